@@ -1,0 +1,95 @@
+# The whole command surface of the project. `make help` lists every target.
+# A newcomer needs two: `make run` (chat with the bot) and `make test` (what CI runs).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# No message may leave the machine: Rasa's telemetry and error reports stay off in every process.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+# Values endpoints.yml reads; bot/serve.py overrides them per stack.
+export ACTION_PORT ?= 5055
+export TRACKER_DB ?= var/tracker.db
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3.10)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(PY) -m rasa
+PYTEST := $(PY) -m pytest
+
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SPACY := build/spacy_en/meta.json
+MODEL := models/bot.tar.gz
+TRAIN_DATA := data/nlu data/rules data/stories
+TRAIN_INPUTS := config.yml domain.yml $(shell find $(TRAIN_DATA) -name '*.yml' 2>/dev/null) \
+                $(wildcard bot/nlu/*.py)
+
+.PHONY: help install train validate run serve shell test test-unit test-stories lint eval crossval \
+        bench purge clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
+
+# ---------------------------------------------------------------------------------------------- install
+install: $(PY_STAMP) $(NODE_STAMP) $(SPACY) ## venv from the locks, npm packages, spaCy pipeline (skips what is current)
+
+$(PY_STAMP): requirements/runtime.lock requirements/rasa.lock requirements/dev.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.11 (or 3.10) is needed"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# --no-deps: the locks are complete, so pip's resolver (which would pick numpy/scipy too new for
+	# rasa on 3.11) never runs. rasa and rasa-sdk declare Python <3.11 but run on it with these pins.
+	$(PY) -m pip install --quiet --no-deps -r requirements/runtime.lock -r requirements/dev.lock
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python -r requirements/rasa.lock
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SPACY): $(PY_STAMP) bot/nlp.py
+	$(PY) -m bot.nlp build
+
+# ---------------------------------------------------------------------------------------------- train
+train: install $(MODEL) ## train the model into models/ (skipped when data and config are unchanged)
+
+$(MODEL): $(PY_STAMP) $(SPACY) $(TRAIN_INPUTS)
+	$(RASA) train --config config.yml --domain domain.yml --data $(TRAIN_DATA) \
+		--out models --fixed-model-name bot
+	touch $@
+
+validate: install ## check domain, rules, stories and NLU data for conflicts (warnings fail)
+	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data $(TRAIN_DATA)
+
+# ---------------------------------------------------------------------------------------------- run
+run: train ## install if needed, train if needed, then serve (the README's first command)
+	@$(MAKE) serve
+
+serve: ## action server :5055, Rasa :5005 (REST + socket.io), web page :8080; Ctrl-C stops all
+	exec $(PY) -m bot.serve
+
+shell: train ## talk to the bot in this terminal
+	exec $(PY) -m bot.serve --shell
+
+# ---------------------------------------------------------------------------------------------- test
+test: install lint validate train test-unit test-stories ## everything CI runs (the README's second command)
+
+lint: install ## ruff on the Python code
+	$(PY) -m ruff check bot actions tests
+
+test-unit: install train ## pytest: unit, action, live-stack and browser tests
+	$(PYTEST)
+
+test-stories: install train ## rasa test on the conversation tests (predicted actions must match)
+	$(RASA) test core --model $(MODEL) --stories tests/conversations \
+		--fail-on-prediction-errors --out results/stories
+
+RETENTION_DAYS ?= 30
+purge: install ## delete conversations older than RETENTION_DAYS (default 30) from the tracker store
+	$(PY) -m bot.privacy purge --days $(RETENTION_DAYS)
+
+clean: ## remove the trained model, results and logs (keeps the venv and conversations)
+	rm -rf models results .rasa var/log

@@ -1,0 +1,90 @@
+"""The I-statement exercise (rules: data/rules/coach.yml; form: rephrase_form in domain.yml;
+logic: bot/dialogue/coach.py; engine: bot/coach/)."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest_text, send, utter
+from bot.dialogue import coach
+
+
+class ActionOfferRephrasing(Action):
+    """After an accusation: offer to practise it (never after an abuse disclosure)."""
+
+    def name(self) -> Text:
+        return "action_offer_rephrasing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        reply = coach.offer(latest_text(tracker), bool(tracker.get_slot("crisis_hold")),
+                            bool(tracker.get_slot("abuse_disclosed")))
+        return send(reply, dispatcher)
+
+
+class ValidateRephraseForm(FormValidationAction):
+    """Feedback on the starting sentence and on each attempt; ends the form when safety comes first."""
+
+    def name(self) -> Text:
+        return "validate_rephrase_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        block = coach.blocked(bool(tracker.get_slot("crisis_hold")),
+                              bool(tracker.get_slot("abuse_disclosed")))
+        if block is not None:
+            utter(block, dispatcher)
+            return [SlotSet("requested_slot", None)]  # nothing left to ask: the form ends at once
+        return await super().run(dispatcher, tracker, domain)
+
+    async def validate_original_sentence(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return utter(coach.on_original(str(value)), dispatcher)
+
+    async def validate_attempt(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        reply = coach.on_attempt(str(value), int(tracker.get_slot("coach_tries") or 0),
+                                 tracker.get_slot("coach_best"), tracker.get_slot("coach_progress"))
+        return utter(reply, dispatcher)
+
+
+class ActionAskAttempt(Action):
+    """The form's question before each attempt (a custom ask action, so it can change per try)."""
+
+    def name(self) -> Text:
+        return "action_ask_attempt"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return send(coach.ask_attempt(int(tracker.get_slot("coach_tries") or 0)), dispatcher)
+
+
+class ActionFinishRephrasing(Action):
+    def name(self) -> Text:
+        return "action_finish_rephrasing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        reply = coach.finish(tracker.get_slot("original_sentence"), tracker.get_slot("attempt"))
+        return send(reply, dispatcher)
+
+
+class ActionStopRephrasing(Action):
+    def name(self) -> Text:
+        return "action_stop_rephrasing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return send(coach.stop(), dispatcher)
+
+
+class ActionShowProgress(Action):
+    def name(self) -> Text:
+        return "action_show_progress"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return send(coach.progress_reply(tracker.get_slot("coach_progress")), dispatcher)

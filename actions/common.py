@@ -1,0 +1,38 @@
+"""The two translations every action needs: tracker -> plain values, Reply -> Rasa messages and events."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue.reply import Reply
+
+
+def utter(reply: Reply, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+    """Utter the reply's messages in order; return its slot changes (what a form validator returns)."""
+    for text, buttons in reply.messages:
+        dispatcher.utter_message(text=text, buttons=[b.as_dict() for b in buttons])
+    return dict(reply.slots)
+
+
+def send(reply: Reply, dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+    """Utter the reply's messages and return SlotSet events for its slot changes (what an action returns)."""
+    return [SlotSet(name, value) for name, value in utter(reply, dispatcher).items()]
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The person's last message; empty for a button tap (its text is the "/intent" payload)."""
+    text = tracker.latest_message.get("text") or ""
+    return "" if text.startswith("/") else text
+
+
+def entity_values(tracker: Tracker, entity: str) -> List[Dict[str, Any]]:
+    """Entities of one type in the last message, in the order they were found."""
+    return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]

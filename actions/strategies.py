@@ -1,0 +1,48 @@
+"""Theme messages, "another idea" and "quick tip" (rules: data/rules/strategies.yml; logic:
+bot/dialogue/strategies.py; content: data/content/strategies.yml)."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_values, latest_intent, latest_text, send
+from bot.dialogue.strategies import StrategyTurn, accept_offer, respond
+
+
+def strategy_turn(tracker: Tracker) -> StrategyTurn:
+    """Read what the strategy reply depends on from the tracker."""
+    return StrategyTurn(
+        intent=latest_intent(tracker) or "request_strategy",
+        text=latest_text(tracker),
+        cues=tuple((e.get("role", ""), e["value"]) for e in entity_values(tracker, "cue")),
+        safety_checks=tuple(e["value"] for e in entity_values(tracker, "safety_check")),
+        current_theme=tracker.get_slot("current_theme"),
+        given=tuple(tracker.get_slot("strategies_given") or ()),
+        disclosures=int(tracker.get_slot("disclosures") or 0),
+        help_offered=bool(tracker.get_slot("help_offered")),
+        crisis_hold=bool(tracker.get_slot("crisis_hold")),
+        abuse_disclosed=bool(tracker.get_slot("abuse_disclosed")),
+        seed=len(tracker.events),
+    )
+
+
+class ActionSuggestStrategy(Action):
+    def name(self) -> Text:
+        return "action_suggest_strategy"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return send(respond(strategy_turn(tracker)), dispatcher)
+
+
+class ActionAcceptOffer(Action):
+    """A typed "yes" after a strategy message answers the offer that message ended with."""
+
+    def name(self) -> Text:
+        return "action_accept_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        reply = accept_offer(tracker.get_slot("pending_offer"), strategy_turn(tracker))
+        return send(reply, dispatcher)

@@ -1,0 +1,166 @@
+"""The I-statement exercise, turn by turn (the form is rephrase_form in domain.yml).
+
+1. The sentence they said or want to say: what blames in it and the four-part shape.
+2. Up to three attempts, each with feedback on what is there, what is missing, what still blames and what
+   improved since their best attempt so far.
+3. A real I-statement is celebrated; otherwise, after the third try, a suggested rewrite built from
+   their own words. Either way, one more is offered.
+Progress (attempts, best score, most often missing part) lives for the whole conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+from bot.coach import Assessment, assess
+from bot.coach.feedback import attempt_feedback, explain_original
+from bot.dialogue.reply import Button, Reply
+from bot.dialogue.strategies import NEED_HELP_NOW, SAFE_NOW
+from bot.safety import messages as safety_messages
+
+MAX_TRIES = 3
+PARTS = ("feeling", "behaviour", "need", "request")
+ONE_MORE = Button("Try another sentence", "/practice_rephrasing")
+NOT_NOW = Button("Not now", "/deny")
+NO_COUPLES_EXERCISES = (
+    "I won't suggest a couples exercise here. From what you've shared, your safety matters most, and "
+    "an abusive situation isn't something better wording can fix. The numbers I shared are there "
+    "whenever you need them."
+)
+RESET = {"original_sentence": None, "attempt": None, "coach_tries": 0.0, "coach_best": None}
+
+
+@dataclass
+class Progress:
+    """What the person has practised in this conversation; stored as a plain dict in a slot."""
+
+    attempts: int = 0
+    best_score: int = 0
+    completed: int = 0
+    missing: Dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_slot(cls, value: Optional[dict]) -> "Progress":
+        value = value or {}
+        return cls(int(value.get("attempts", 0)), int(value.get("best_score", 0)),
+                   int(value.get("completed", 0)), dict(value.get("missing", {})))
+
+    def as_slot(self) -> dict:
+        return {"attempts": self.attempts, "best_score": self.best_score,
+                "completed": self.completed, "missing": self.missing}
+
+    def record(self, assessment: Assessment) -> None:
+        self.attempts += 1
+        self.best_score = max(self.best_score, assessment.score)
+        self.completed += int(assessment.complete)
+        for part in assessment.missing_parts:
+            self.missing[part] = self.missing.get(part, 0) + 1
+
+    @property
+    def most_missing(self) -> Optional[str]:
+        counts = {part: n for part, n in self.missing.items() if n}
+        return max(PARTS, key=lambda part: counts.get(part, 0)) if counts else None
+
+
+def blocked(crisis_hold: bool, abuse_disclosed: bool) -> Optional[Reply]:
+    """The reply that replaces the exercise when safety comes first; None when practice is fine."""
+    if crisis_hold:
+        return Reply().say(safety_messages.hold_message(), [SAFE_NOW, NEED_HELP_NOW])
+    if abuse_disclosed:
+        return Reply().say(NO_COUPLES_EXERCISES)
+    return None
+
+
+def offer(text: str, crisis_hold: bool, abuse_disclosed: bool) -> Reply:
+    """After an accusation: acknowledge it and offer to practise it, keeping the sentence for the form."""
+    stop = blocked(crisis_hold, abuse_disclosed)
+    if stop is not None:
+        return stop
+    return (
+        Reply()
+        .say("That sounds like it comes from a lot of frustration, and the need underneath it matters.")
+        .say("Want to practise saying that as an I-statement? It can make it easier for them to hear you.",
+             [Button("Yes, let's practise", "/affirm"), NOT_NOW])
+        .set(original_sentence=text or None)
+    )
+
+
+def on_original(text: str) -> Reply:
+    """Step 1: explain the sentence they start from."""
+    assessment = assess(text)
+    reply = Reply().set(original_sentence=text, coach_tries=0.0, coach_best=None)
+    for message in explain_original(assessment):
+        reply.say(message)
+    if assessment.complete:
+        reply.set(attempt=text)  # nothing to rework: the form ends and celebrates
+    return reply
+
+
+def ask_attempt(tries: int) -> Reply:
+    """The prompt before each attempt, a little different each time."""
+    if tries == 0:
+        text = ("Your turn: try saying it as an I-statement. Start with \"I feel...\", then what happened, "
+                "what you need, and what you'd like to ask for.")
+    elif tries < MAX_TRIES - 1:
+        text = "Try once more: keep what worked and change the one thing I mentioned."
+    else:
+        text = "Last try for this one. Take your time; there's no wrong answer here."
+    return Reply().say(text)
+
+
+def on_attempt(text: str, tries: int, best_text: Optional[str], progress: Optional[dict]) -> Reply:
+    """Step 2: feedback on one attempt; the form ends on a complete I-statement or the last try."""
+    assessment = assess(text)
+    previous = assess(best_text) if best_text else None
+    tries += 1
+    record = Progress.from_slot(progress)
+    record.record(assessment)
+    reply = Reply()
+    for message in attempt_feedback(assessment, previous):
+        reply.say(message)
+    best = text if previous is None or assessment.score >= previous.score else best_text
+    done = assessment.complete or tries >= MAX_TRIES
+    return reply.set(attempt=text if done else None, coach_tries=float(tries), coach_best=best,
+                     coach_progress=record.as_slot())
+
+
+def finish(original: Optional[str], attempt: Optional[str]) -> Reply:
+    """Step 3: offer one more after a real I-statement, or first a rewrite made from their own words.
+
+    Without an attempt the form was ended before any practice (safety came first): nothing to add.
+    """
+    reply = Reply().set(**RESET)
+    if not attempt:
+        return reply
+    if assess(attempt).complete:  # the feedback on that attempt has already celebrated it
+        reply.say("Want to try one more sentence?", [ONE_MORE, NOT_NOW])
+    else:
+        suggestion = assess(original).suggestion if original else None
+        if suggestion:
+            reply.say(f"Here's one way you could say it: \"{suggestion}\" Use it as a starting point "
+                      "and change the words until they sound like you.")
+        reply.say("Practising this is hard, and you stuck with it. Want to try another sentence?",
+                  [ONE_MORE, NOT_NOW])
+    return reply
+
+
+def stop() -> Reply:
+    """Leaving the exercise, or saying no to it: nothing half-done is kept."""
+    return Reply().say("Okay, no exercise for now. You can ask to practise any time.").set(**RESET)
+
+
+def progress_reply(progress: Optional[dict]) -> Reply:
+    """ "How am I doing?": attempts, best score and the part most often missing."""
+    record = Progress.from_slot(progress)
+    if record.attempts == 0:
+        return Reply().say("You haven't practised an I-statement yet in this conversation. Want to try?",
+                           [Button("Practise an I-statement", "/practice_rephrasing")])
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    text = (f"So far: {count(record.attempts, 'attempt')}, best score {record.best_score} out of 100, "
+            f"{count(record.completed, 'complete I-statement')}.")
+    if record.most_missing:
+        text += f" The part most often missing is the {record.most_missing}: a good one to focus on next."
+    return Reply().say(text)

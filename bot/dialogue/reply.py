@@ -1,0 +1,47 @@
+"""The reply format shared by every capability: messages with optional buttons, plus slot updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Sequence, Tuple
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick reply; the payload is a Rasa intent ("/request_strategy") so a tap skips NLU."""
+
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass
+class Reply:
+    """What one turn sends: messages in order, and the slot values that change."""
+
+    messages: List[Tuple[str, Tuple[Button, ...]]] = field(default_factory=list)
+    slots: Dict[str, Any] = field(default_factory=dict)
+
+    def say(self, text: str, buttons: Sequence[Button] = ()) -> "Reply":
+        self.messages.append((text, tuple(buttons)))
+        return self
+
+    def set(self, **slots: Any) -> "Reply":
+        self.slots.update(slots)
+        return self
+
+    @property
+    def texts(self) -> List[str]:
+        return [text for text, _ in self.messages]
+
+    @property
+    def buttons(self) -> List[Button]:
+        return [button for _, buttons in self.messages for button in buttons]
+
+
+# Buttons that appear in several capabilities, defined once.
+ANOTHER_IDEA = Button("Another idea", "/request_strategy")
+PRACTISE = Button("Practise an I-statement", "/practice_rephrasing")
+PROFESSIONAL = Button("Should I talk to a professional?", "/ask_professional_help")

@@ -1,0 +1,107 @@
+"""A theme message or "another idea": reflect, give one strategy that fits, and offer the next step.
+
+Order of a reply: a gentle safety check-in if the wording was ambiguous, a reflection in the person's own
+words, one strategy never given before in this conversation, and the three buttons. After three theme
+disclosures, or one message with signs of heavy or persistent distress, it also offers professional help
+(once per conversation). While the bot waits to hear that someone in crisis is safe, it gives no
+strategies at all; after an abuse disclosure it offers only self-care and professional-help strategies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence, Tuple
+
+from bot import strategies
+from bot.dialogue.help import professional_help_reply
+from bot.dialogue.reply import ANOTHER_IDEA, PRACTISE, PROFESSIONAL, Button, Reply
+from bot.help import professional_help
+from bot.safety import messages as safety_messages
+from bot.safety.distress import distress_markers
+
+HELP_AFTER_DISCLOSURES = 3
+# After an abuse disclosure only these kinds are offered: couples exercises are wrong, even risky, there,
+# and reflection or fact-checking strategies could read as "your part" or as doubting what they said.
+KINDS_AFTER_ABUSE = frozenset({"self_esteem", "professional_help"})
+SAFE_NOW = Button("I'm safe right now", "/confirm_safe")
+NEED_HELP_NOW = Button("I need help now", "/crisis_self_harm")
+
+
+@dataclass(frozen=True)
+class StrategyTurn:
+    """Everything the reply depends on, read from the conversation by the action."""
+
+    intent: str
+    text: str = ""
+    cues: Tuple[Tuple[str, str], ...] = ()  # (theme, the person's words)
+    safety_checks: Tuple[str, ...] = ()  # ambiguous phrases worth a gentle check-in
+    current_theme: Optional[str] = None
+    given: Tuple[str, ...] = ()
+    disclosures: int = 0
+    help_offered: bool = False
+    crisis_hold: bool = False
+    abuse_disclosed: bool = False
+    seed: int = 0  # varies the reflection wording between turns, deterministically
+
+
+def _cue_for(theme: str, cues: Sequence[Tuple[str, str]]) -> Optional[str]:
+    """The person's own words for this theme, if they used any (a cue of another theme reads oddly)."""
+    return next((text for cue_theme, text in cues if cue_theme == theme), None)
+
+
+def _next(theme: str, given: Sequence[str], abuse_disclosed: bool) -> Optional[strategies.Strategy]:
+    """The next unused strategy; after an abuse disclosure other kinds are skipped (marked given)."""
+    skipped = list(given)
+    while True:
+        strategy = strategies.next_strategy(theme, skipped)
+        if strategy is None or not abuse_disclosed or strategy.kind in KINDS_AFTER_ABUSE:
+            return strategy
+        skipped.append(strategy.id)
+
+
+def respond(turn: StrategyTurn) -> Reply:
+    """The reply to a theme intent or to request_strategy."""
+    reply = Reply()
+    if turn.crisis_hold:
+        return reply.say(safety_messages.hold_message(), [SAFE_NOW, NEED_HELP_NOW])
+    for phrase in turn.safety_checks:
+        reply.say(safety_messages.check_in_message(phrase))
+
+    disclosures = turn.disclosures
+    if turn.intent in strategies.THEMES:
+        theme: Optional[str] = turn.intent
+        disclosures += 1
+        reply.say(strategies.reflection(turn.intent, _cue_for(turn.intent, turn.cues), turn.seed))
+    else:
+        theme = turn.current_theme
+    if theme is None:
+        buttons = [Button(b["title"], b["payload"]) for b in strategies.theme_buttons()]
+        return reply.say("Happy to share one. Which of these is closest to what you're feeling?", buttons)
+
+    strategy = _next(theme, turn.given, turn.abuse_disclosed)
+    next_buttons = [ANOTHER_IDEA, PROFESSIONAL] if turn.abuse_disclosed else [
+        ANOTHER_IDEA, PRACTISE, PROFESSIONAL]
+    if strategy is None:
+        reply.say("That's every idea I have for this for now. Practising how to say it, or talking it "
+                  "through with a professional, could be a good next step.",
+                  [b for b in next_buttons if b is not ANOTHER_IDEA])
+        given = turn.given
+    else:
+        reply.say(strategies.strategy_message(strategy), next_buttons)
+        given = (*turn.given, strategy.id)
+    reply.set(current_theme=theme, strategies_given=list(given), disclosures=float(disclosures),
+              pending_offer="another_idea")
+
+    heavy = disclosures >= HELP_AFTER_DISCLOSURES or bool(distress_markers(turn.text))
+    if heavy and not turn.help_offered:
+        reply.say(professional_help()["offer"],
+                  [Button("Yes, tell me more", "/ask_professional_help"), Button("Not now", "/deny")])
+        reply.set(help_offered=True, pending_offer="professional_help")
+    return reply
+
+
+def accept_offer(pending_offer: Optional[str], turn: StrategyTurn) -> Reply:
+    """A typed "yes" after a strategy message: it answers the last offer that message made."""
+    if pending_offer == "professional_help":
+        return professional_help_reply().set(pending_offer=None)
+    return respond(replace(turn, intent="request_strategy"))

@@ -1,0 +1,76 @@
+"""Start the real stack for tests and talk to it over the REST channel, as a person's messages would."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List
+
+from bot.serve import Settings, Stack
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stack_settings(folder: Path, **overrides: Any) -> Settings:
+    """Settings for a stack of its own: free ports, its own SQLite file and log folder."""
+    values: Dict[str, Any] = dict(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
+                                  tracker_db=folder / "tracker.db", log_dir=folder / "logs")
+    values.update(overrides)
+    return Settings(**values)
+
+
+def post_json(url: str, payload: Any, timeout: float = 30.0) -> Any:
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+@dataclass
+class Chat:
+    """One conversation with the running bot over REST; keeps what the bot said at each turn."""
+
+    rasa_url: str
+    sender: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:12]}")
+    last: List[Dict[str, Any]] = field(default_factory=list)
+
+    def say(self, message: str) -> List[Dict[str, Any]]:
+        """Send one message; return the bot's messages (each with "text" and maybe "buttons")."""
+        self.last = post_json(f"{self.rasa_url}/webhooks/rest/webhook",
+                              {"sender": self.sender, "message": message})
+        return self.last
+
+    @property
+    def text(self) -> str:
+        """Everything the bot said in its last turn, as one string."""
+        return "\n".join(m.get("text", "") for m in self.last)
+
+    @property
+    def buttons(self) -> List[str]:
+        return [b["title"] for m in self.last for b in m.get("buttons", [])]
+
+    def tap(self, title: str) -> List[Dict[str, Any]]:
+        """Tap a button of the last turn, as the widget would: send its payload."""
+        for message in self.last:
+            for button in message.get("buttons", []):
+                if button["title"] == title:
+                    return self.say(button["payload"])
+        raise AssertionError(f"no button {title!r} in {self.buttons}")
+
+
+def tracker_events(db: Path, sender: str) -> List[Dict[str, Any]]:
+    """The events stored for one conversation in the SQLite tracker store, oldest first."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+    return [json.loads(data) for (data,) in rows]
