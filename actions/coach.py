@@ -51,6 +51,17 @@ class ValidateRephraseForm(FormValidationAction):
         return utter(reply, dispatcher)
 
 
+class ActionAskOriginalSentence(Action):
+    """The form's first question (a custom ask action, like the next one, to keep wording in bot/)."""
+
+    def name(self) -> Text:
+        return "action_ask_original_sentence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return send(coach.ask_original(), dispatcher)
+
+
 class ActionAskAttempt(Action):
     """The form's question before each attempt (a custom ask action, so it can change per try)."""
 

@@ -97,6 +97,12 @@ def on_original(text: str) -> Reply:
     return reply
 
 
+def ask_original() -> Reply:
+    """The form's first question."""
+    return Reply().say("Let's practise. Type the sentence you said, or want to say, to your partner, just "
+                       "as it comes out. For example: \"You never listen to me.\"")
+
+
 def ask_attempt(tries: int) -> Reply:
     """The prompt before each attempt, a little different each time."""
     if tries == 0:

@@ -1,0 +1,138 @@
+"""actions/coach.py with CollectingDispatcher: the I-statement exercise, turn by turn."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from actions.coach import (ActionAskAttempt, ActionAskOriginalSentence, ActionFinishRephrasing,
+                           ActionOfferRephrasing, ActionShowProgress, ActionStopRephrasing,
+                           ValidateRephraseForm)
+from bot.coach import assess
+from tests.trackers import buttons, run_action, said, slot_events, tracker
+
+ACCUSATION = "You never listen to me"
+PSEUDO = "I feel like you never listen to me"
+COMPLETE = ("I feel lonely when you look at your phone while I'm talking, because I need to feel heard. "
+            "Could we put our phones away at dinner?")
+
+
+def form_turn(slot: str, value: str, slots: Dict[str, Any] | None = None):
+    """The tracker the validation action sees right after the person answered `slot`."""
+    values = {"requested_slot": slot, slot: value, **(slots or {})}
+    events = [{"event": "user", "text": value, "parse_data": {"intent": {"name": "state_accusation"}}},
+              {"event": "slot", "name": slot, "value": value}]
+    return tracker("state_accusation", value, slots=values, active_loop="rephrase_form", events=events)
+
+
+def test_offer_after_an_accusation_keeps_the_sentence() -> None:
+    events, dispatcher = run_action(ActionOfferRephrasing(), tracker("state_accusation", ACCUSATION))
+    assert "I-statement" in said(dispatcher)
+    assert buttons(dispatcher) == ["Yes, let's practise", "Not now"]
+    assert slot_events(events) == {"original_sentence": ACCUSATION}
+
+
+def test_no_offer_after_an_abuse_disclosure() -> None:
+    events, dispatcher = run_action(ActionOfferRephrasing(), tracker(
+        "state_accusation", ACCUSATION, slots={"abuse_disclosed": True}))
+    assert "won't suggest a couples exercise" in said(dispatcher)
+    assert "Yes, let's practise" not in buttons(dispatcher)
+    assert slot_events(events) == {}
+
+
+def test_the_starting_sentence_is_explained_then_the_attempt_is_asked() -> None:
+    events, dispatcher = run_action(ValidateRephraseForm(), form_turn("original_sentence", ACCUSATION))
+    text = said(dispatcher)
+    assert "never" in text and "feeling" in text and "request" in text
+    slots = slot_events(events)
+    assert slots["original_sentence"] == ACCUSATION
+    assert slots.get("attempt") is None
+
+
+def test_a_weak_attempt_gets_feedback_and_is_asked_again() -> None:
+    events, dispatcher = run_action(ValidateRephraseForm(), form_turn(
+        "attempt", PSEUDO, {"original_sentence": ACCUSATION, "coach_tries": 0.0}))
+    slots = slot_events(events)
+    assert slots["attempt"] is None  # asked again
+    assert slots["coach_tries"] == 1.0
+    assert slots["coach_best"] == PSEUDO
+    assert slots["coach_progress"]["attempts"] == 1
+    assert "feel like" in said(dispatcher).lower()
+
+
+def test_an_improved_attempt_says_what_improved_and_ends_the_form() -> None:
+    events, dispatcher = run_action(ValidateRephraseForm(), form_turn(
+        "attempt", COMPLETE, {"original_sentence": ACCUSATION, "coach_tries": 1.0, "coach_best": PSEUDO,
+                              "coach_progress": {"attempts": 1, "best_score": assess(PSEUDO).score,
+                                                 "completed": 0, "missing": {"feeling": 1}}}))
+    slots = slot_events(events)
+    assert slots["attempt"] == COMPLETE
+    assert slots["coach_progress"] == {"attempts": 2, "best_score": 100, "completed": 1,
+                                       "missing": {"feeling": 1}}
+    assert str(assess(PSEUDO).score) in said(dispatcher)  # the score it improved on
+
+
+def test_the_third_try_ends_the_form_even_when_incomplete() -> None:
+    events, _ = run_action(ValidateRephraseForm(), form_turn(
+        "attempt", ACCUSATION, {"original_sentence": ACCUSATION, "coach_tries": 2.0}))
+    assert slot_events(events)["attempt"] == ACCUSATION
+
+
+def test_the_form_ends_at_once_while_safety_comes_first() -> None:
+    for slots in ({"crisis_hold": True}, {"abuse_disclosed": True}):
+        events, dispatcher = run_action(ValidateRephraseForm(),
+                                        form_turn("original_sentence", ACCUSATION, slots))
+        assert events == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": None}]
+        assert said(dispatcher)
+
+
+def test_finish_after_the_last_try_offers_the_suggested_rewrite() -> None:
+    events, dispatcher = run_action(ActionFinishRephrasing(), tracker(
+        "state_accusation", slots={"original_sentence": ACCUSATION, "attempt": ACCUSATION}))
+    suggestion = assess(ACCUSATION).suggestion
+    assert suggestion and suggestion in said(dispatcher)
+    assert "you never" not in suggestion.lower()
+    assert buttons(dispatcher) == ["Try another sentence", "Not now"]
+    assert slot_events(events) == {"original_sentence": None, "attempt": None, "coach_tries": 0.0,
+                                   "coach_best": None}
+
+
+def test_finish_after_a_real_i_statement_offers_one_more() -> None:
+    _, dispatcher = run_action(ActionFinishRephrasing(), tracker(
+        "state_accusation", slots={"original_sentence": ACCUSATION, "attempt": COMPLETE}))
+    assert "one more" in said(dispatcher)
+    assert assess(ACCUSATION).suggestion not in said(dispatcher)
+
+
+def test_finish_without_an_attempt_says_nothing() -> None:
+    events, dispatcher = run_action(ActionFinishRephrasing(), tracker("practice_rephrasing"))
+    assert dispatcher.messages == []
+    assert slot_events(events)["original_sentence"] is None
+
+
+def test_stop_resets_the_exercise() -> None:
+    events, dispatcher = run_action(ActionStopRephrasing(), tracker(
+        "stop", "stop", slots={"original_sentence": ACCUSATION, "coach_tries": 2.0}))
+    assert "no exercise for now" in said(dispatcher)
+    assert slot_events(events)["original_sentence"] is None and slot_events(events)["coach_tries"] == 0.0
+
+
+def test_progress_shows_attempts_best_score_and_most_missing_part() -> None:
+    progress = {"attempts": 3, "best_score": 70, "completed": 1, "missing": {"need": 2, "request": 1}}
+    _, dispatcher = run_action(ActionShowProgress(), tracker("ask_progress", slots={"coach_progress": progress}))
+    text = said(dispatcher)
+    assert "3 attempts" in text and "70 out of 100" in text and "1 complete I-statement" in text
+    assert "most often missing is the need" in text
+
+
+def test_progress_before_any_practice_invites_to_try() -> None:
+    _, dispatcher = run_action(ActionShowProgress(), tracker("ask_progress"))
+    assert "haven't practised" in said(dispatcher)
+    assert buttons(dispatcher) == ["Practise an I-statement"]
+
+
+def test_the_questions_change_with_each_try() -> None:
+    _, first = run_action(ActionAskOriginalSentence(), tracker("practice_rephrasing"))
+    assert "You never listen to me" in said(first)
+    asked = {said(run_action(ActionAskAttempt(), tracker("x", slots={"coach_tries": float(n)}))[1])
+             for n in range(3)}
+    assert len(asked) == 3

@@ -1,0 +1,96 @@
+"""bot/nlu/: the rule components on Rasa messages, with the Doc made the way Rasa's SpacyNLP makes it.
+
+SpacyNLP loads the pipeline itself (not through bot.nlp.load()) and lower-cases the text first, so the
+Doc here comes from a separate spacy.load() of the same directory, on lower-cased text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+import spacy
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.country import CountryExtractor
+from bot.nlu.cues import CueExtractor
+from bot.nlu.safety import SafetyOverride
+from bot.paths import SPACY_PIPELINE
+
+
+@pytest.fixture(scope="module")
+def rasa_nlp() -> spacy.language.Language:
+    return spacy.load(SPACY_PIPELINE)
+
+
+def message(nlp: spacy.language.Language, text: str, diet_intent: Optional[str] = None) -> Message:
+    msg = Message(data={TEXT: text})
+    msg.set(SPACY_DOCS[TEXT], nlp(text.lower()))
+    if diet_intent:
+        msg.set(INTENT, {"name": diet_intent, "confidence": 0.62})
+        msg.set(INTENT_RANKING_KEY, [{"name": diet_intent, "confidence": 0.62},
+                                     {"name": "crisis_self_harm", "confidence": 0.2}])
+    return msg
+
+
+def entities(msg: Message, name: str) -> List[Dict[str, Any]]:
+    return [e for e in msg.get(ENTITIES, []) if e["entity"] == name]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("i dont see the point of going on anymore", "crisis_self_harm"),
+    ("Everyone would be better off without me", "crisis_self_harm"),
+    ("he choked me during the fight last night", "disclose_abuse"),
+    ("she takes my phone and reads everything, and i'm scared of her", "disclose_abuse"),
+])
+def test_a_rule_hit_sets_the_safety_intent_whatever_diet_said(rasa_nlp, text: str, intent: str) -> None:
+    msg = message(rasa_nlp, text, diet_intent="communication_breakdown")
+    SafetyOverride({}).process([msg])
+    assert msg.get(INTENT) == {"name": intent, "confidence": 1.0}
+    ranking = msg.get(INTENT_RANKING_KEY)
+    assert ranking[0]["name"] == intent and [r["name"] for r in ranking].count(intent) == 1
+
+
+@pytest.mark.parametrize("text", ["I could kill for a coffee", "my feet are killing me after that shift"])
+def test_figures_of_speech_leave_the_intent_alone(rasa_nlp, text: str) -> None:
+    msg = message(rasa_nlp, text, diet_intent="out_of_scope")
+    SafetyOverride({}).process([msg])
+    assert msg.get(INTENT)["name"] == "out_of_scope"
+    assert entities(msg, "safety_check") == []
+
+
+def test_ambiguous_wording_adds_a_safety_check_entity(rasa_nlp) -> None:
+    msg = message(rasa_nlp, "honestly this fight is killing me", diet_intent="communication_breakdown")
+    SafetyOverride({}).process([msg])
+    assert msg.get(INTENT)["name"] == "communication_breakdown"
+    checks = entities(msg, "safety_check")
+    assert checks and "killing me" in checks[0]["value"]
+
+
+def test_cues_become_entities_with_their_theme_as_role(rasa_nlp) -> None:
+    text = "I checked his phone and he keeps texting his ex"
+    msg = message(rasa_nlp, text)
+    CueExtractor({}).process([msg])
+    found = {(e["value"], e["role"]) for e in entities(msg, "cue")}
+    assert found == {("checked his phone", "express_jealousy"), ("his ex", "express_jealousy")}
+    for cue in entities(msg, "cue"):
+        assert text.lower()[cue["start"]:cue["end"]] == cue["value"]
+
+
+@pytest.mark.parametrize("text, code", [("I'm in the UK", "GB"), ("we live in toronto", "CA"),
+                                        ("im in australia rn", "AU"), ("I'm from India", "IN")])
+def test_country_entity_holds_the_code(rasa_nlp, text: str, code: str) -> None:
+    msg = message(rasa_nlp, text)
+    CountryExtractor({}).process([msg])
+    assert [e["value"] for e in entities(msg, "country")] == [code]
+
+
+def test_components_keep_earlier_entities_and_skip_messages_without_a_doc(rasa_nlp) -> None:
+    msg = message(rasa_nlp, "will you leave me")
+    msg.set(ENTITIES, [{"entity": "other", "value": "x", "start": 0, "end": 1}])
+    bare = Message(data={TEXT: "/greet"})
+    CueExtractor({}).process([msg, bare])
+    assert [e["entity"] for e in msg.get(ENTITIES)] == ["other", "cue"]
+    assert bare.get(ENTITIES) is None
