@@ -1,7 +1,7 @@
 """The I-statement exercise (rules: data/rules/coach.yml; form: rephrase_form in domain.yml;
 logic: bot/dialogue/coach.py; engine: bot/coach/)."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -15,11 +15,11 @@ from bot.dialogue import coach
 class ActionOfferRephrasing(Action):
     """After an accusation: offer to practise it (never after an abuse disclosure)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_offer_rephrasing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         reply = coach.offer(latest_text(tracker), bool(tracker.get_slot("crisis_hold")),
                             bool(tracker.get_slot("abuse_disclosed")))
         return send(reply, dispatcher)
@@ -28,24 +28,24 @@ class ActionOfferRephrasing(Action):
 class ValidateRephraseForm(FormValidationAction):
     """Feedback on the starting sentence and on each attempt; ends the form when safety comes first."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_rephrase_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+                  domain: DomainDict) -> List[Dict[str, Any]]:
         block = coach.blocked(bool(tracker.get_slot("crisis_hold")),
                               bool(tracker.get_slot("abuse_disclosed")))
         if block is not None:
-            utter(block, dispatcher)
-            return [SlotSet("requested_slot", None)]  # nothing left to ask: the form ends at once
+            # nothing left to ask: the form ends at once
+            return [SlotSet("requested_slot", None), *send(block, dispatcher)]
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_original_sentence(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                         tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         return utter(coach.on_original(str(value)), dispatcher)
 
     async def validate_attempt(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+                               domain: DomainDict) -> Dict[str, Any]:
         reply = coach.on_attempt(str(value), int(tracker.get_slot("coach_tries") or 0),
                                  tracker.get_slot("coach_best"), tracker.get_slot("coach_progress"))
         return utter(reply, dispatcher)
@@ -54,48 +54,48 @@ class ValidateRephraseForm(FormValidationAction):
 class ActionAskOriginalSentence(Action):
     """The form's first question (a custom ask action, like the next one, to keep wording in bot/)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_original_sentence"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return send(coach.ask_original(), dispatcher)
 
 
 class ActionAskAttempt(Action):
     """The form's question before each attempt (a custom ask action, so it can change per try)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_attempt"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return send(coach.ask_attempt(int(tracker.get_slot("coach_tries") or 0)), dispatcher)
 
 
 class ActionFinishRephrasing(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_finish_rephrasing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         reply = coach.finish(tracker.get_slot("original_sentence"), tracker.get_slot("attempt"))
         return send(reply, dispatcher)
 
 
 class ActionStopRephrasing(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_stop_rephrasing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return send(coach.stop(), dispatcher)
 
 
 class ActionShowProgress(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_progress"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return send(coach.progress_reply(tracker.get_slot("coach_progress")), dispatcher)

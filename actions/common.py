@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -23,7 +23,7 @@ def send(reply: Reply, dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]
     return [SlotSet(name, value) for name, value in utter(reply, dispatcher).items()]
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
+def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
@@ -36,3 +36,25 @@ def latest_text(tracker: Tracker) -> str:
 def entity_values(tracker: Tracker, entity: str) -> List[Dict[str, Any]]:
     """Entities of one type in the last message, in the order they were found."""
     return [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+
+
+def question_asked_last_turn(tracker: Tracker) -> str | None:
+    """The yes/no question the bot's previous turn left open (the `pending_offer` it set), if any.
+
+    Only a question from the turn right before this message counts, so a late "yes" answers nothing.
+    """
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif users_seen == 1 and event.get("event") == "slot" and event.get("name") == "pending_offer":
+            return event.get("value")
+    return None
+
+
+def country(tracker: Tracker) -> str | None:
+    """The country named in this message, else the one named earlier in the conversation."""
+    named = entity_values(tracker, "country")
+    return named[-1]["value"] if named else tracker.get_slot("country")

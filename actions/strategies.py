@@ -1,13 +1,13 @@
 """Theme messages, "another idea" and "quick tip" (rules: data/rules/strategies.yml; logic:
 bot/dialogue/strategies.py; content: data/content/strategies.yml)."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, latest_intent, latest_text, send
-from bot.dialogue.strategies import StrategyTurn, accept_offer, respond
+from bot.dialogue.strategies import StrategyTurn, respond
 
 
 def strategy_turn(tracker: Tracker) -> StrategyTurn:
@@ -28,21 +28,10 @@ def strategy_turn(tracker: Tracker) -> StrategyTurn:
 
 
 class ActionSuggestStrategy(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_strategy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return send(respond(strategy_turn(tracker)), dispatcher)
 
-
-class ActionAcceptOffer(Action):
-    """A typed "yes" after a strategy message answers the offer that message ended with."""
-
-    def name(self) -> Text:
-        return "action_accept_offer"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        reply = accept_offer(tracker.get_slot("pending_offer"), strategy_turn(tracker))
-        return send(reply, dispatcher)

@@ -7,7 +7,7 @@ phone" rather than "his phone". Used by the NLU component bot/nlu/cues.py; pure 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Dict, List, Tuple
 
 import yaml
@@ -32,7 +32,7 @@ class Cue:
     end: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matcher() -> Tuple[Matcher, Dict[str, str]]:
     """Build the Matcher once per process; the key of each rule is "theme/pattern_id"."""
     spec = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ package when the pipeline is built. Lemmas let the rule layers (safety, cues, co
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,8 @@ def build(path: Path = SPACY_PIPELINE) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
-def load(path: Path = SPACY_PIPELINE) -> "Language":
+@cache
+def load(path: Path = SPACY_PIPELINE) -> Language:
     """Load the saved pipeline once per process; every rule layer shares it."""
     import spacy
 

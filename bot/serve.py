@@ -20,9 +20,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Dict, List, Optional
+from typing import IO, Dict, List
 
 from bot.paths import ROOT
 
@@ -51,15 +51,15 @@ class Settings:
     model: Path = ROOT / "models" / "bot.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
     # None: children write to this terminal; a folder: one log file per service (used by the tests).
-    log_dir: Optional[Path] = None
+    log_dir: Path | None = None
     # Origins allowed to call the Rasa server from a browser; by default only the widget's own page.
     cors_origins: tuple[str, ...] = ()
     # The Rasa HTTP API stays off unless a token is given (RASA_AUTH_TOKEN).
-    auth_token: Optional[str] = None
+    auth_token: str | None = None
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Settings from BOT_HOST, RASA_PORT, ACTION_PORT, WEB_PORT, MODEL, TRACKER_DB, CORS_ORIGINS,
         RASA_AUTH_TOKEN."""
         env = os.environ
@@ -103,8 +103,8 @@ class Service:
     name: str
     argv: List[str]
     ready_url: str
-    process: Optional[subprocess.Popen] = None
-    log: Optional[IO[bytes]] = None
+    process: subprocess.Popen | None = None
+    log: IO[bytes] | None = None
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -180,7 +180,7 @@ class Stack:
         log_dir = self.settings.log_dir
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
-            service.log = open(log_dir / f"{name}.log", "ab")
+            service.log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop_service
         service.process = subprocess.Popen(
             service.argv,
             cwd=ROOT,
@@ -229,7 +229,7 @@ class Stack:
         for name in reversed(list(self.services)):
             self.stop_service(name)
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         self.start()
         return self
 
@@ -281,7 +281,7 @@ def _shell(settings: Settings) -> int:
         stack.stop()
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shell", action="store_true", help="talk to the bot in this terminal")
     args = parser.parse_args(argv)

@@ -7,7 +7,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.stack import Chat, Stack, stack_settings
+from bot.serve import Stack
+from tests.stack import Chat, stack_settings
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.serve import Settings, Stack
+from bot.serve import Settings
 
 
 def free_port() -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 import yaml
 from rasa_sdk import Tracker
@@ -19,9 +19,9 @@ def initial_slots() -> Dict[str, Any]:
     return {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
 
 
-def tracker(intent: str, text: Optional[str] = None, entities: Sequence[Dict[str, Any]] = (),
-            slots: Optional[Dict[str, Any]] = None, active_loop: Optional[str] = None,
-            events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+def tracker(intent: str, text: str | None = None, entities: Sequence[Dict[str, Any]] = (),
+            slots: Dict[str, Any] | None = None, active_loop: str | None = None,
+            events: List[Dict[str, Any]] | None = None) -> Tracker:
     """A tracker whose last message has this intent, text and entities, with these slot values."""
     values = initial_slots()
     values.update(slots or {})
@@ -31,7 +31,16 @@ def tracker(intent: str, text: Optional[str] = None, entities: Sequence[Dict[str
                    {"name": active_loop} if active_loop else {}, "action_listen")
 
 
-def entity(name: str, value: str, role: Optional[str] = None) -> Dict[str, Any]:
+def after_question(question: str | None, answer: str) -> list[dict[str, Any]]:
+    """Events where the bot's previous turn left `question` open and the person then typed `answer`."""
+    return [{"event": "user", "text": "earlier message"},
+            {"event": "action", "name": "action_suggest_strategy"},
+            {"event": "slot", "name": "pending_offer", "value": question},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": answer}]
+
+
+def entity(name: str, value: str, role: str | None = None) -> Dict[str, Any]:
     found = {"entity": name, "value": value}
     if role:
         found["role"] = role

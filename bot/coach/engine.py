@@ -35,6 +35,7 @@ from bot.coach.text import Parsed, parse
 
 
 def _verdict(frames: list[Frame], flags: list[RawFlag]) -> str:
+    """The verdict rules in the module docstring."""
     if not flags:
         owns_feeling = any(p.kind == "feeling" for f in frames for p in f.predicates)
         return "i_statement" if owns_feeling else "unclear"
@@ -49,6 +50,7 @@ def _verdict(frames: list[Frame], flags: list[RawFlag]) -> str:
 
 
 def _flag(parsed: Parsed, raw: RawFlag, lex: Lexicon) -> Flag:
+    """A public Flag: character offsets into the original text and a kind explanation."""
     start, end = parsed.chars(raw.start, raw.end)
     text = parsed.text[start:end]
     template = lex.messages["flag_explanations"][raw.kind]
@@ -57,6 +59,7 @@ def _flag(parsed: Parsed, raw: RawFlag, lex: Lexicon) -> Flag:
 
 
 def _texts(parsed: Parsed, spans: list[tuple[int, int]]) -> list[str]:
+    """The person's own words for each span, without repeats."""
     return list(dict.fromkeys(parsed.span(start, end) for start, end in spans))
 
 

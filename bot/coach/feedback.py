@@ -105,7 +105,8 @@ def attempt_feedback(a: Assessment, previous: Assessment | None) -> list[str]:
             if removed:
                 lines.append(attempt["removed"].format(text=_join(removed)))
         else:
-            lines.append(attempt["not_improved"].format(before=previous.score))
+            key = "same" if a.score == previous.score else "lower"
+            lines.append(attempt[key].format(before=previous.score, after=a.score))
     if a.complete and a.parts["request"]:
         return lines + [attempt["complete"]]
     if a.flags:

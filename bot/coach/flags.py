@@ -32,7 +32,7 @@ _LABEL_LINKS = {
 _ARTICLES = {"a", "an", "the", "not", "this"}
 # "such a liar", "what a jerk", "total loser": aimed at someone even with no subject.
 _EMPHASIS = {"such", "what", "total", "typical", "complete", "absolute", "real"}
-_OPEN_CLAUSE = {"start", ",", "and", "but", "so", "or", "then", "plus", "yet"}
+_COORDINATORS = {"and", "but", "so", "or", "then", "plus", "yet"}
 _FEEL_FORMS = {"feel", "felt", "feeling", "feels"}
 _FEEL_OWNERS = {"i", "it", "this"}
 _AFTER_LIKE_SKIP = {"maybe", "sometimes", "lately", "honestly", "just", ","}
@@ -58,8 +58,22 @@ def nearest_subject(parsed: Parsed, i: int) -> str | None:
 
 
 def clause_starts(parsed: Parsed) -> list[int]:
-    """First token of every clause that can stand alone (not one opened by "when", "because"...)."""
-    return sorted({s for s, o in zip(parsed.clause_start, parsed.opener, strict=True) if o in _OPEN_CLAUSE})
+    """First token of every clause that can stand alone: not one opened by "when", "because"..., nor one
+    joined by "and"/"but" without a comma to such a clause ("when I talk and you're on your phone")."""
+    starts, previous_open = [], True
+    for start in sorted(set(parsed.clause_start)):
+        opener = parsed.opener[start]
+        if opener == "start":
+            is_open = True
+        elif opener in _COORDINATORS:
+            after_comma = start > 0 and parsed.doc[start - 1].text == ","
+            is_open = after_comma or previous_open
+        else:
+            is_open = opener == ","
+        if is_open:
+            starts.append(start)
+        previous_open = is_open
+    return starts
 
 
 def skip_fillers(parsed: Parsed, hits: Hits, i: int, keep: frozenset[str] = frozenset()) -> int:

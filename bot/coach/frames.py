@@ -94,6 +94,7 @@ def _after_links(parsed: Parsed, hits: Hits, lex: Lexicon, i: int) -> tuple[int,
 
 
 def _frame_after_i(parsed: Parsed, hits: Hits, lex: Lexicon, i: int) -> Frame | None:
+    """ "I feel lonely", "I've been so stressed", "I worry": the frame starting at the "I" at token i."""
     j, core = _after_links(parsed, hits, lex, i + 1)
     if core:
         predicates = _predicates(parsed, hits, lex, j)

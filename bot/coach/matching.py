@@ -109,6 +109,7 @@ def _norm_phrases(lex: Lexicon) -> dict[str, Iterable[str]]:
 
 
 def _plural(word: str) -> str:
+    """A regular English plural: "liar" -> "liars", "bully" -> "bullies", "mess" -> "messes"."""
     if word.endswith(("s", "sh", "ch", "x")):
         return word + "es"
     if word.endswith("y") and word[-2:-1] not in "aeiou":
@@ -122,6 +123,7 @@ def _with_plurals(labels: Iterable[str]) -> list[str]:
 
 
 def _add(matcher: PhraseMatcher, category: str, phrases: Iterable[str]) -> None:
+    """Add each phrase, normalised like a person's text, under the id "<category>|<phrase>"."""
     for phrase in phrases:
         matcher.add(f"{category}|{phrase}", [parse(phrase).doc])
 

@@ -92,13 +92,17 @@ def _clause_from(parsed: Parsed, hits: Hits, start: int) -> tuple[int, int] | No
         k += 1
     while k > start and parsed.is_punct(k - 1):
         k -= 1
-    words = [n for n in parsed.norms[start:k] if n.isalnum() or "'" in n]
-    if not words or (len(words) == 1 and words[0] in _PRONOUNS_ALONE):
-        return None
-    return start, k
+    return (start, k) if _says_something(parsed, start, k) else None
+
+
+def _says_something(parsed: Parsed, start: int, end: int) -> bool:
+    """More than punctuation or a lone pronoun ("when you," names no behaviour yet)."""
+    words = [n for n in parsed.norms[start:end] if n.isalnum() or "'" in n]
+    return bool(words) and not (len(words) == 1 and words[0] in _PRONOUNS_ALONE)
 
 
 def _situations(parsed: Parsed, hits: Hits, frames: list[Frame]) -> list[Situation]:
+    """Situation clauses after a feeling ("... when we fight") or opening a sentence ("When you left,")."""
     found: list[Situation] = []
     for frame in frames:
         j = frame.end
@@ -121,7 +125,7 @@ def _situations(parsed: Parsed, hits: Hits, frames: list[Frame]) -> list[Situati
         end = parsed.sentence_end(start)
         while k < end and parsed.norms[k] != "," and k not in frame_starts:
             k += 1
-        if k > opener.end:
+        if _says_something(parsed, opener.end, k):
             found.append(
                 Situation(" ".join(parsed.norms[opener.start : opener.end]), opener.start, opener.end, k)
             )
@@ -154,6 +158,7 @@ def _needs(parsed: Parsed, hits: Hits) -> tuple[list[tuple[int, int]], bool]:
 
 
 def _requests(parsed: Parsed, hits: Hits) -> list[tuple[int, int]]:
+    """At most one request per sentence: from a clause-opening request opener to the end of the sentence."""
     spans: list[tuple[int, int]] = []
     sentences_done: set[int] = set()
     for start in clause_starts(parsed):
@@ -170,7 +175,7 @@ def _requests(parsed: Parsed, hits: Hits) -> list[tuple[int, int]]:
     return spans
 
 
-def negated(parsed: Parsed, i: int) -> bool:
+def _negated(parsed: Parsed, i: int) -> bool:
     """Is there a negation before token i in its clause ("you never call", "why can't you text back")?"""
     return bool(NEGATIONS.intersection(parsed.norms[parsed.clause_start[i] : i]))
 
@@ -190,7 +195,7 @@ def behaviour_hits(parsed: Parsed, hits: Hits, frames: list[Frame], lex: Lexicon
     fitting = []
     for hit in hits.all("behaviour"):
         polarity = lex.behaviour(hit.entry).polarity
-        is_negated = negated(parsed, hit.start)
+        is_negated = _negated(parsed, hit.start)
         if (
             blocked.intersection(range(hit.start, hit.end))
             or (polarity == "negative" and not is_negated)

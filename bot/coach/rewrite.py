@@ -2,8 +2,8 @@
 
 Every piece prefers the person's own words and falls back step by step:
   feeling      their real feeling (also from "you make me so angry"); else the feelings under their
-               pseudo-feeling (abandoned -> lonely and scared);
-               else the likely feeling of the behaviour they named; else a gentle default.
+               pseudo-feeling (abandoned -> lonely and scared); else the likely feeling of the behaviour
+               they named; else a gentle default.
   observation  their own "when/because/since ..." clause if nothing in it blames; else their whole message
                when it is one plain you-statement reporting an event ("you didn't call me last night" ->
                "when you didn't call me last night"); else the neutral observation from behaviours.yml (a
@@ -31,14 +31,9 @@ _DROP = {"even", "just", "literally", "seriously", "really", "ever", "again"}
 _EVENT_AUXILIARIES = {"did", "was", "were", "keep", "kept"}
 # "you haven't done ...", "you've left ...": an event only when a negation or a participle follows.
 _PERFECT = {"have", "has", "had"}
+# "he never listens" is said to the partner in the rewrite: "you don't listen".
 _THIRD_PERSON = {
-    "he": "you",
-    "she": "you",
-    "him": "you",
-    "his": "your",
-    "they": "you",
-    "them": "you",
-    "their": "your",
+    "he": "you", "she": "you", "him": "you", "his": "your", "they": "you", "them": "you", "their": "your",
 }
 _AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "'s": "'re"}
 _SUBJECTS_OUT = {"you", "we", "i", "they"}
@@ -134,6 +129,7 @@ def _made_to_feel(parsed: Parsed, hits: Hits) -> list[str]:
 def _feeling(
     parsed: Parsed, hits: Hits, frames: list[Frame], lex: Lexicon, behaviour: Behaviour | None
 ) -> str:
+    """One or two feeling words: theirs, else those under their pseudo-feeling, the behaviour's, a default."""
     predicates = [p for f in frames for p in f.predicates]
     real = [p.entry for p in predicates if p.kind == "feeling" and p.entry not in lex.feeling_verbs]
     real += _made_to_feel(parsed, hits)
@@ -149,6 +145,67 @@ def _feeling(
     return " and ".join(dict.fromkeys(words[:2]))
 
 
+def _guesses_or_judges(parsed: Parsed, hits: Hits, lex: Lexicon, start: int, end: int) -> bool:
+    """A verdict verb ("lied") or a guess about their inside ("you don't trust me"): not an observation."""
+    if set(lex.language["inner_states"]).intersection(parsed.lemmas[start:end]):
+        return True
+    inside = [h for h in hits.all("behaviour") if start <= h.start and h.end <= end]
+    return any(lex.behaviour(h.entry).evaluative for h in inside)
+
+
+def _own_situation(
+    parsed: Parsed, hits: Hits, flags: list[RawFlag], spans: PartSpans, lex: Lexicon
+) -> str | None:
+    """Their own "when/because/since ..." clause, if it is a clean observation ("when you go on trips")."""
+    flagged = {k for f in flags for k in range(f.start, f.end)}
+    for s in spans.situations:
+        if (
+            s.is_clause
+            and has_subject(parsed, s.start, s.end)
+            and not flagged.intersection(range(s.opener_start, s.end))
+            and not _guesses_or_judges(parsed, hits, lex, s.start, s.end)
+        ):
+            lead = "since" if s.opener == "since" else "when"
+            candidate = f"{lead} {_words(parsed, list(range(s.start, s.end)))}"
+            if is_clean(candidate):
+                return candidate
+    return None
+
+
+def _own_event(parsed: Parsed, hits: Hits, flags: list[RawFlag], lex: Lexicon) -> str | None:
+    """Their whole message, when it is one plain you-statement about an event ("you didn't call me")."""
+    if len(flags) != 1 or flags[0].kind != "you_statement":
+        return None
+    start, end = flags[0].start, flags[0].end
+    if _guesses_or_judges(parsed, hits, lex, start, end) or not _reports_an_event(parsed, start, end):
+        return None
+    candidate = f"when {_words(parsed, list(range(start, end)))}"
+    return candidate if is_clean(candidate) else None
+
+
+def _without_absolutes(parsed: Parsed, flags: list[RawFlag]) -> str | None:
+    """ "you always X" -> "when you X", "he never X" -> "when you don't X", when nothing else blames.
+
+    Only adverbs ("always", "never") can be lifted out; "you twist everything I say" needs its "everything".
+    """
+    absolutes = [f for f in flags if f.kind == "absolute"]
+    accusing = {f.kind for f in flags if f.kind in ACCUSING}
+    if not absolutes or not accusing <= {"absolute", "you_statement"}:
+        return None
+    if any(f.detail != "always_never" for f in absolutes):
+        return None
+    first = absolutes[0].start
+    clause_start = parsed.clause_start[first]
+    subjects = [k for k in range(clause_start, first) if parsed.norms[k] in {"you", "he", "she", "they"}]
+    if not subjects:
+        return None
+    flagged = {k for f in absolutes for k in range(f.start, f.end)}
+    clause = range(subjects[-1], parsed.clause_end[first])
+    kept = [k for k in clause if k not in flagged or parsed.norms[k] == "never"]
+    candidate = "when " + _words(parsed, kept)
+    return candidate if len(kept) > 1 and is_clean(candidate) else None
+
+
 def _observation(
     parsed: Parsed,
     hits: Hits,
@@ -157,73 +214,19 @@ def _observation(
     behaviour: Behaviour | None,
     lex: Lexicon,
 ) -> str | None:
-    flagged = {k for f in flags for k in range(f.start, f.end)}
-
-    inner_states = set(lex.language["inner_states"])
-
-    def evaluative_in(start: int, end: int) -> bool:
-        """A verdict verb ("lie") or a guess about their inside ("you don't trust me"), not an observation."""
-        return inner_states.intersection(parsed.lemmas[start:end]) or any(
-            lex.behaviour(h.entry).evaluative
-            for h in hits.all("behaviour")
-            if start <= h.start and h.end <= end
-        )
-
-    for s in spans.situations:
-        if (
-            s.is_clause
-            and has_subject(parsed, s.start, s.end)
-            and not flagged.intersection(range(s.opener_start, s.end))
-            and not evaluative_in(s.start, s.end)
-        ):
-            candidate = (
-                f"{'since' if s.opener == 'since' else 'when'} {_words(parsed, list(range(s.start, s.end)))}"
-            )
-            if is_clean(candidate):
-                return candidate
-    if (
-        len(flags) == 1
-        and flags[0].kind == "you_statement"
-        and not evaluative_in(flags[0].start, flags[0].end)
-        and _reports_an_event(parsed, flags[0].start, flags[0].end)
-    ):
-        candidate = f"when {_words(parsed, list(range(flags[0].start, flags[0].end)))}"
-        if is_clean(candidate):
-            return candidate
-    if behaviour is not None:
-        return behaviour.observation
-    accusing = {f.kind for f in flags if f.kind in ACCUSING}
-    absolutes = [f for f in flags if f.kind == "absolute"]
-    # only adverbs ("always", "never") can be lifted out; "you twist everything I say" needs its "everything"
-    if (
-        absolutes
-        and accusing <= {"absolute", "you_statement"}
-        and all(f.detail == "always_never" for f in absolutes)
-    ):
-        first = absolutes[0].start
-        subject = next(
-            (
-                k
-                for k in range(first - 1, parsed.clause_start[first] - 1, -1)
-                if parsed.norms[k] in {"you", "he", "she", "they"}
-            ),
-            None,
-        )
-        if subject is not None:
-            kept = [
-                k
-                for k in range(subject, parsed.clause_end[first])
-                if k not in flagged or parsed.norms[k] == "never" or k == subject
-            ]
-            candidate = "when " + _words(parsed, kept)
-            if is_clean(candidate) and len(kept) > 1:
-                return candidate
-    return None
+    """The "when ..." part, from the person's own words when they observe, else from the lexicon."""
+    return (
+        _own_situation(parsed, hits, flags, spans, lex)
+        or _own_event(parsed, hits, flags, lex)
+        or (behaviour.observation if behaviour is not None else None)
+        or _without_absolutes(parsed, flags)
+    )
 
 
 def _need(
     parsed: Parsed, frames: list[Frame], spans: PartSpans, behaviour: Behaviour | None, lex: Lexicon
 ) -> str | None:
+    """Their need (not "you to ..." in other words), else the need under the pseudo-feeling or behaviour."""
     if spans.need:
         text = parsed.span(*spans.need[0])
         if (spans.need_from_lexicon or not text.lower().startswith(("you ", "u "))) and is_clean(text):
@@ -237,6 +240,7 @@ def _need(
 def _request(
     parsed: Parsed, flags: list[RawFlag], spans: PartSpans, behaviour: Behaviour | None
 ) -> str | None:
+    """Their own request if nothing in it blames, else the behaviour's request."""
     for start, end in spans.request:
         if not any(f.start < end and f.end > start for f in flags):
             text = parsed.span(start, end)

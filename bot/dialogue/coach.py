@@ -11,13 +11,12 @@ Progress (attempts, best score, most often missing part) lives for the whole con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Optional
+from typing import Dict
 
 from bot.coach import Assessment, assess
 from bot.coach.feedback import attempt_feedback, explain_original
 from bot.dialogue.reply import Button, Reply
-from bot.dialogue.strategies import NEED_HELP_NOW, SAFE_NOW
-from bot.safety import messages as safety_messages
+from bot.dialogue.safety import hold_reply
 
 MAX_TRIES = 3
 PARTS = ("feeling", "behaviour", "need", "request")
@@ -41,7 +40,7 @@ class Progress:
     missing: Dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_slot(cls, value: Optional[dict]) -> "Progress":
+    def from_slot(cls, value: dict | None) -> Progress:
         value = value or {}
         return cls(int(value.get("attempts", 0)), int(value.get("best_score", 0)),
                    int(value.get("completed", 0)), dict(value.get("missing", {})))
@@ -58,15 +57,15 @@ class Progress:
             self.missing[part] = self.missing.get(part, 0) + 1
 
     @property
-    def most_missing(self) -> Optional[str]:
+    def most_missing(self) -> str | None:
         counts = {part: n for part, n in self.missing.items() if n}
         return max(PARTS, key=lambda part: counts.get(part, 0)) if counts else None
 
 
-def blocked(crisis_hold: bool, abuse_disclosed: bool) -> Optional[Reply]:
+def blocked(crisis_hold: bool, abuse_disclosed: bool) -> Reply | None:
     """The reply that replaces the exercise when safety comes first; None when practice is fine."""
     if crisis_hold:
-        return Reply().say(safety_messages.hold_message(), [SAFE_NOW, NEED_HELP_NOW])
+        return hold_reply()
     if abuse_disclosed:
         return Reply().say(NO_COUPLES_EXERCISES)
     return None
@@ -115,7 +114,7 @@ def ask_attempt(tries: int) -> Reply:
     return Reply().say(text)
 
 
-def on_attempt(text: str, tries: int, best_text: Optional[str], progress: Optional[dict]) -> Reply:
+def on_attempt(text: str, tries: int, best_text: str | None, progress: dict | None) -> Reply:
     """Step 2: feedback on one attempt; the form ends on a complete I-statement or the last try."""
     assessment = assess(text)
     previous = assess(best_text) if best_text else None
@@ -131,7 +130,7 @@ def on_attempt(text: str, tries: int, best_text: Optional[str], progress: Option
                      coach_progress=record.as_slot())
 
 
-def finish(original: Optional[str], attempt: Optional[str]) -> Reply:
+def finish(original: str | None, attempt: str | None) -> Reply:
     """Step 3: offer one more after a real I-statement, or first a rewrite made from their own words.
 
     Without an attempt the form was ended before any practice (safety came first): nothing to add.
@@ -156,7 +155,7 @@ def stop() -> Reply:
     return Reply().say("Okay, no exercise for now. You can ask to practise any time.").set(**RESET)
 
 
-def progress_reply(progress: Optional[dict]) -> Reply:
+def progress_reply(progress: dict | None) -> Reply:
     """ "How am I doing?": attempts, best score and the part most often missing."""
     record = Progress.from_slot(progress)
     if record.attempts == 0:

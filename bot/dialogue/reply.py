@@ -24,11 +24,11 @@ class Reply:
     messages: List[Tuple[str, Tuple[Button, ...]]] = field(default_factory=list)
     slots: Dict[str, Any] = field(default_factory=dict)
 
-    def say(self, text: str, buttons: Sequence[Button] = ()) -> "Reply":
+    def say(self, text: str, buttons: Sequence[Button] = ()) -> Reply:
         self.messages.append((text, tuple(buttons)))
         return self
 
-    def set(self, **slots: Any) -> "Reply":
+    def set(self, **slots: Any) -> Reply:
         self.slots.update(slots)
         return self
 
@@ -45,3 +45,11 @@ class Reply:
 ANOTHER_IDEA = Button("Another idea", "/request_strategy")
 PRACTISE = Button("Practise an I-statement", "/practice_rephrasing")
 PROFESSIONAL = Button("Should I talk to a professional?", "/ask_professional_help")
+SAFE = Button("Yes, I'm safe right now", "/confirm_safe")
+NOT_SAFE = Button("No, I'm not safe", "/deny")
+
+# The yes/no question a reply leaves open, kept in the slot `pending_offer` (see answers.py).
+ASKS_ANOTHER_IDEA = "another_idea"
+ASKS_PROFESSIONAL_HELP = "professional_help"
+ASKS_ARE_YOU_SAFE = "are_you_safe"
+ASKS_CHECK_IN = "check_in"

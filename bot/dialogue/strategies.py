@@ -9,12 +9,20 @@ strategies at all; after an abuse disclosure it offers only self-care and profes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Sequence, Tuple
 
 from bot import strategies
-from bot.dialogue.help import professional_help_reply
-from bot.dialogue.reply import ANOTHER_IDEA, PRACTISE, PROFESSIONAL, Button, Reply
+from bot.dialogue.reply import (
+    ANOTHER_IDEA,
+    ASKS_ANOTHER_IDEA,
+    ASKS_PROFESSIONAL_HELP,
+    PRACTISE,
+    PROFESSIONAL,
+    Button,
+    Reply,
+)
+from bot.dialogue.safety import hold_reply
 from bot.help import professional_help
 from bot.safety import messages as safety_messages
 from bot.safety.distress import distress_markers
@@ -23,8 +31,6 @@ HELP_AFTER_DISCLOSURES = 3
 # After an abuse disclosure only these kinds are offered: couples exercises are wrong, even risky, there,
 # and reflection or fact-checking strategies could read as "your part" or as doubting what they said.
 KINDS_AFTER_ABUSE = frozenset({"self_esteem", "professional_help"})
-SAFE_NOW = Button("I'm safe right now", "/confirm_safe")
-NEED_HELP_NOW = Button("I need help now", "/crisis_self_harm")
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class StrategyTurn:
     text: str = ""
     cues: Tuple[Tuple[str, str], ...] = ()  # (theme, the person's words)
     safety_checks: Tuple[str, ...] = ()  # ambiguous phrases worth a gentle check-in
-    current_theme: Optional[str] = None
+    current_theme: str | None = None
     given: Tuple[str, ...] = ()
     disclosures: int = 0
     help_offered: bool = False
@@ -44,12 +50,12 @@ class StrategyTurn:
     seed: int = 0  # varies the reflection wording between turns, deterministically
 
 
-def _cue_for(theme: str, cues: Sequence[Tuple[str, str]]) -> Optional[str]:
+def _cue_for(theme: str, cues: Sequence[Tuple[str, str]]) -> str | None:
     """The person's own words for this theme, if they used any (a cue of another theme reads oddly)."""
     return next((text for cue_theme, text in cues if cue_theme == theme), None)
 
 
-def _next(theme: str, given: Sequence[str], abuse_disclosed: bool) -> Optional[strategies.Strategy]:
+def _next(theme: str, given: Sequence[str], abuse_disclosed: bool) -> strategies.Strategy | None:
     """The next unused strategy; after an abuse disclosure other kinds are skipped (marked given)."""
     skipped = list(given)
     while True:
@@ -63,13 +69,13 @@ def respond(turn: StrategyTurn) -> Reply:
     """The reply to a theme intent or to request_strategy."""
     reply = Reply()
     if turn.crisis_hold:
-        return reply.say(safety_messages.hold_message(), [SAFE_NOW, NEED_HELP_NOW])
+        return hold_reply()
     for phrase in turn.safety_checks:
         reply.say(safety_messages.check_in_message(phrase))
 
     disclosures = turn.disclosures
     if turn.intent in strategies.THEMES:
-        theme: Optional[str] = turn.intent
+        theme: str | None = turn.intent
         disclosures += 1
         reply.say(strategies.reflection(turn.intent, _cue_for(turn.intent, turn.cues), turn.seed))
     else:
@@ -90,18 +96,12 @@ def respond(turn: StrategyTurn) -> Reply:
         reply.say(strategies.strategy_message(strategy), next_buttons)
         given = (*turn.given, strategy.id)
     reply.set(current_theme=theme, strategies_given=list(given), disclosures=float(disclosures),
-              pending_offer="another_idea")
+              pending_offer=ASKS_ANOTHER_IDEA)
 
     heavy = disclosures >= HELP_AFTER_DISCLOSURES or bool(distress_markers(turn.text))
     if heavy and not turn.help_offered:
         reply.say(professional_help()["offer"],
                   [Button("Yes, tell me more", "/ask_professional_help"), Button("Not now", "/deny")])
-        reply.set(help_offered=True, pending_offer="professional_help")
+        reply.set(help_offered=True, pending_offer=ASKS_PROFESSIONAL_HELP)
     return reply
 
-
-def accept_offer(pending_offer: Optional[str], turn: StrategyTurn) -> Reply:
-    """A typed "yes" after a strategy message: it answers the last offer that message made."""
-    if pending_offer == "professional_help":
-        return professional_help_reply().set(pending_offer=None)
-    return respond(replace(turn, intent="request_strategy"))

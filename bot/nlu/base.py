@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -17,12 +17,12 @@ from spacy.tokens import Doc
 class RuleComponent(GraphComponent):
     """A component with nothing to train: it only annotates messages at prediction time."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self.config = config
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RuleComponent":
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> RuleComponent:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -41,7 +41,7 @@ class RuleComponent(GraphComponent):
 
 
 def add_entity(message: Message, entity: str, value: str, start: int, end: int, extractor: str,
-               role: Optional[str] = None) -> None:
+               role: str | None = None) -> None:
     """Append one entity in Rasa's format, keeping what earlier extractors found."""
     found = {"entity": entity, "value": value, "start": start, "end": end, "confidence_entity": 1.0,
              "extractor": extractor}

@@ -12,7 +12,6 @@ from typing import Awaitable, Callable, Dict
 
 from aiohttp import web
 
-
 STATIC = Path(__file__).resolve().parent / "static"
 ASSETS: Dict[str, Path] = {
     "/": STATIC / "index.html",

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from actions.coach import (ActionAskAttempt, ActionAskOriginalSentence, ActionFinishRephrasing,
-                           ActionOfferRephrasing, ActionShowProgress, ActionStopRephrasing,
-                           ValidateRephraseForm)
+from actions.coach import (
+    ActionAskAttempt,
+    ActionAskOriginalSentence,
+    ActionFinishRephrasing,
+    ActionOfferRephrasing,
+    ActionShowProgress,
+    ActionStopRephrasing,
+    ValidateRephraseForm,
+)
 from bot.coach import assess
 from tests.trackers import buttons, run_action, said, slot_events, tracker
 
@@ -81,7 +87,7 @@ def test_the_form_ends_at_once_while_safety_comes_first() -> None:
     for slots in ({"crisis_hold": True}, {"abuse_disclosed": True}):
         events, dispatcher = run_action(ValidateRephraseForm(),
                                         form_turn("original_sentence", ACCUSATION, slots))
-        assert events == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": None}]
+        assert slot_events(events)["requested_slot"] is None  # the form ends at once
         assert said(dispatcher)
 
 

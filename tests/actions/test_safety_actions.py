@@ -6,8 +6,7 @@ import pytest
 
 from actions.help import ActionProfessionalHelp
 from actions.privacy import ActionForgetMe
-from actions.safety import (ActionAbuseResponse, ActionCrisisResponse, ActionNotSafe, ActionSafeAgain,
-                            ActionSetCountry)
+from actions.safety import ActionAbuseResponse, ActionCrisisResponse, ActionSafeAgain, ActionSetCountry
 from bot.help import professional_help
 from tests.trackers import buttons, entity, run_action, said, slot_events, tracker
 
@@ -19,7 +18,7 @@ def test_crisis_without_a_country_gives_international_options_and_asks_if_safe()
     assert "not a person" in text
     assert dispatcher.messages[-1]["text"] == "Are you safe right now?"
     assert buttons(dispatcher) == ["Yes, I'm safe right now", "No, I'm not safe"]
-    assert slot_events(events) == {"crisis_hold": True}
+    assert slot_events(events) == {"crisis_hold": True, "pending_offer": "are_you_safe"}
 
 
 @pytest.mark.parametrize("country, numbers", [
@@ -51,7 +50,7 @@ def test_figurative_wording_predicted_as_crisis_gets_a_gentle_check_in() -> None
         "crisis_self_harm", "this is killing me", [entity("safety_check", "this is killing me")]))
     assert '"this is killing me"' in said(dispatcher)
     assert buttons(dispatcher) == ["Yes, I'm having those thoughts", "No, just a figure of speech"]
-    assert slot_events(events) == {}  # no hold for a question
+    assert slot_events(events) == {"pending_offer": "check_in"}  # a question, not a hold
 
 
 @pytest.mark.parametrize("country, numbers", [
@@ -70,21 +69,14 @@ def test_abuse_response(country: str, numbers: list) -> None:
         assert number in text
     assert "couples exercises" in text
     assert "Practise an I-statement" not in buttons(dispatcher)
-    assert slot_events(events) == {"abuse_disclosed": True}
+    assert slot_events(events) == {"abuse_disclosed": True, "pending_offer": None}
 
 
 def test_safe_again_lifts_the_hold() -> None:
     events, dispatcher = run_action(ActionSafeAgain(), tracker("confirm_safe", "im safe",
                                                                slots={"crisis_hold": True}))
     assert "glad you're safe" in said(dispatcher)
-    assert slot_events(events) == {"crisis_hold": False}
-
-
-def test_not_safe_gives_the_emergency_number_first_and_keeps_the_hold() -> None:
-    events, dispatcher = run_action(ActionNotSafe(), tracker("deny", "no", slots={"country": "US",
-                                                                                  "crisis_hold": True}))
-    assert "911" in dispatcher.messages[0]["text"]
-    assert slot_events(events) == {"crisis_hold": True}
+    assert slot_events(events) == {"crisis_hold": False, "pending_offer": None}
 
 
 def test_country_switch_lists_that_countrys_lines() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.strategies import ActionAcceptOffer, ActionSuggestStrategy
+from actions.strategies import ActionSuggestStrategy
 from bot import strategies
 from bot.help import professional_help
 from tests.trackers import buttons, entity, run_action, said, slot_events, tracker
@@ -71,8 +71,8 @@ def test_quick_tip_without_a_theme_asks_which_one() -> None:
 def test_no_strategies_while_waiting_to_hear_they_are_safe() -> None:
     events, dispatcher = run_action(ActionSuggestStrategy(),
                                     tracker("express_jealousy", "so jealous", slots={"crisis_hold": True}))
-    assert slot_events(events) == {}
-    assert "I'm safe right now" in buttons(dispatcher)
+    assert slot_events(events) == {"pending_offer": "are_you_safe"}
+    assert buttons(dispatcher) == ["Yes, I'm safe right now", "No, I'm not safe"]
     assert all(strategies.strategy_message(s) not in said(dispatcher) for s in _all_strategies())
 
 
@@ -125,20 +125,3 @@ def test_ambiguous_wording_gets_a_gentle_check_in_first() -> None:
         [entity("safety_check", "killing me")]))
     assert "killing me" in dispatcher.messages[0]["text"]
     assert len(dispatcher.messages) == 3  # check-in, reflection, strategy
-
-
-def test_yes_after_the_help_offer_explains_professional_help() -> None:
-    events, dispatcher = run_action(ActionAcceptOffer(), tracker(
-        "affirm", "yes", slots={"pending_offer": "professional_help", "current_theme": "overanalyze"}))
-    assert professional_help()["kinds"] in said(dispatcher)
-    assert slot_events(events)["pending_offer"] is None
-
-
-def test_yes_after_a_strategy_gives_another_idea() -> None:
-    first = strategies.next_strategy("seek_reassurance", [])
-    events, dispatcher = run_action(ActionAcceptOffer(), tracker(
-        "affirm", "yes", slots={"pending_offer": "another_idea", "current_theme": "seek_reassurance",
-                                "strategies_given": [first.id]}))
-    assert slot_events(events)["strategies_given"][0] == first.id
-    assert len(slot_events(events)["strategies_given"]) == 2
-    assert buttons(dispatcher)[:1] == ["Another idea"]

@@ -224,6 +224,7 @@ def test_i_statements_and_unclear_sentences_carry_no_flags() -> None:
         "I feel like crying",  # not a thought dressed as a feeling
         "Listen, I feel hurt when plans change at the last minute",  # "listen," is not an order
         "you know what, I'm tired",
+    "I feel lonely when I talk about my day and you're on your phone",  # "and" continues the situation
         "I need to feel like a priority",
         "I feel threatened when you raise your voice",  # abuse-adjacent words are left to the safety layer
     ],

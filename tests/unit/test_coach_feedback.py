@@ -65,8 +65,11 @@ def test_attempt_feedback_names_improvements_over_the_previous_best() -> None:
 
 def test_attempt_feedback_when_not_better_is_kind_and_points_back() -> None:
     best = assess("I feel lonely when we don't talk during the day because I need connection")
-    lines = attempt_feedback(assess("you never call me"), best)
-    assert lines[0] == MESSAGES["attempt"]["not_improved"].format(before=best.score)
+    worse = assess("you never call me")
+    lower = MESSAGES["attempt"]["lower"].format(before=80, after=worse.score)
+    assert attempt_feedback(worse, best)[0] == lower
+    same = attempt_feedback(assess("you always call late"), worse)
+    assert same[0] == MESSAGES["attempt"]["same"].format(before=worse.score)
 
 
 def test_attempt_feedback_celebrates_a_complete_attempt() -> None:

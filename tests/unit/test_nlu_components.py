@@ -6,7 +6,7 @@ Doc here comes from a separate spacy.load() of the same directory, on lower-case
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 import spacy
@@ -25,7 +25,7 @@ def rasa_nlp() -> spacy.language.Language:
     return spacy.load(SPACY_PIPELINE)
 
 
-def message(nlp: spacy.language.Language, text: str, diet_intent: Optional[str] = None) -> Message:
+def message(nlp: spacy.language.Language, text: str, diet_intent: str | None = None) -> Message:
     msg = Message(data={TEXT: text})
     msg.set(SPACY_DOCS[TEXT], nlp(text.lower()))
     if diet_intent:
