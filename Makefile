@@ -87,6 +87,13 @@ test-stories: install train ## rasa test on the conversation tests (predicted ac
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 		--fail-on-prediction-errors --out results/stories
 
+# ---------------------------------------------------------------------------------------------- measure
+eval: train ## held-out NLU F1 + confusion matrix, coach accuracy, crisis/abuse recall (results/eval/)
+	$(PY) -m bot.eval
+
+crossval: install ## 5-fold cross-validation of the NLU pipeline on the training data (slow)
+	$(PY) -m bot.eval crossval
+
 RETENTION_DAYS ?= 30
 purge: install ## delete conversations older than RETENTION_DAYS (default 30) from the tracker store
 	$(PY) -m bot.privacy purge --days $(RETENTION_DAYS)

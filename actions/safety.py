@@ -26,7 +26,8 @@ class ActionAbuseResponse(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(safety.abuse_reply(country(tracker)), dispatcher)
+        check_in = [e["value"] for e in entity_values(tracker, "safety_check")]
+        return send(safety.abuse_reply(country(tracker), check_in), dispatcher)
 
 
 class ActionSafeAgain(Action):

@@ -31,7 +31,7 @@ def answer(yes: bool, question: str | None, turn: StrategyTurn, country: str | N
     if question == ASKS_ARE_YOU_SAFE:
         return safety.safe_again_reply() if yes else safety.not_safe_reply(country)
     if question == ASKS_CHECK_IN:
-        return safety.crisis_reply(country) if yes else safety.figure_of_speech_reply()
+        return safety.check_in_confirmed_reply(country) if yes else safety.figure_of_speech_reply()
     if yes and question == ASKS_ANOTHER_IDEA:
         return respond(replace(turn, intent="request_strategy"))
     if yes and question == ASKS_PROFESSIONAL_HELP:

@@ -14,20 +14,34 @@ from bot.dialogue.reply import ASKS_ARE_YOU_SAFE, ASKS_CHECK_IN, NOT_SAFE, SAFE,
 from bot.safety import messages
 from bot.safety.resources import resources_for
 
-HAVING_THOUGHTS = Button("Yes, I'm having those thoughts", "/crisis_self_harm")
-FIGURE_OF_SPEECH = Button("No, just a figure of speech", "/confirm_safe")
+# The value of the `safety_check` entity when only the intent classifier, not the rule layer, thought the
+# message sounded like a crisis or abuse (bot/nlu/safety.py); otherwise the entity holds the ambiguous words.
+UNCONFIRMED = "unconfirmed"
+HAVING_THOUGHTS = Button("I'm thinking of hurting myself", "/crisis_self_harm")
+BEING_HURT = Button("Someone is hurting me", "/disclose_abuse")
+IM_OKAY = Button("No, I'm okay", "/confirm_safe")
+
+
+def check_in_reply(check: str) -> Reply:
+    """A gentle question instead of a wall of numbers when the signal is unsure; a tap leads straight to
+    the full response (the button's intent comes without words, so nothing is unsure about it)."""
+    phrase = None if check == UNCONFIRMED else check
+    return (Reply().say(messages.check_in_message(phrase), [HAVING_THOUGHTS, BEING_HURT, IM_OKAY])
+            .set(pending_offer=ASKS_CHECK_IN))
+
+
+def check_in_confirmed_reply(country: str | None) -> Reply:
+    """A typed "yes" to a check-in: it may be a crisis or abuse, so every line for the country."""
+    return (Reply().say(messages.check_in_confirmed_message())
+            .say(messages.resources_message(resources_for(country)))
+            .say("Are you safe right now?", [SAFE, NOT_SAFE])
+            .set(crisis_hold=True, pending_offer=ASKS_ARE_YOU_SAFE))
 
 
 def crisis_reply(country: str | None, check_in: Sequence[str] = ()) -> Reply:
-    """Resources at once and "are you safe?"; a gentle check-in when only figurative wording matched.
-
-    `check_in` holds the ambiguous phrases when DIET predicted a crisis but the rule layer found only a
-    figure of speech ("this is killing me"): asking is kinder than a wall of hotline numbers, and the
-    first button leads straight to the full response.
-    """
+    """Resources at once and "are you safe?"; a gentle check-in when the signal was unsure."""
     if check_in:
-        return (Reply().say(messages.check_in_message(check_in[0]), [HAVING_THOUGHTS, FIGURE_OF_SPEECH])
-                .set(pending_offer=ASKS_CHECK_IN))
+        return check_in_reply(check_in[0])
     reply = Reply().set(crisis_hold=True, pending_offer=ASKS_ARE_YOU_SAFE)
     texts = messages.crisis_messages(resources_for(country))
     for text in texts[:-1]:
@@ -46,8 +60,11 @@ def figure_of_speech_reply() -> Reply:
                        "who can help.").set(pending_offer=None)
 
 
-def abuse_reply(country: str | None) -> Reply:
-    """Not their fault, domestic-abuse lines, the emergency number; remembered for the conversation."""
+def abuse_reply(country: str | None, check_in: Sequence[str] = ()) -> Reply:
+    """Not their fault, domestic-abuse lines, the emergency number; remembered for the conversation.
+    A gentle check-in instead when the signal was unsure."""
+    if check_in:
+        return check_in_reply(check_in[0])
     reply = Reply().set(abuse_disclosed=True, pending_offer=None)
     for text in messages.abuse_messages(resources_for(country)):
         reply.say(text)

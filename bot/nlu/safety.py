@@ -1,9 +1,10 @@
 """The safety override: a crisis or abuse hit of the rule layer sets the intent, whatever DIET said.
 
 It runs after DIETClassifier and before FallbackClassifier, so a hit is never turned into a fallback.
-Recall comes first: either layer alone is enough to reach the safety response. Ambiguous figurative
-wording ("this is killing me") does not change the intent; it adds a `safety_check` entity so the reply
-can check in gently instead of ignoring it (see actions/safety.py and actions/strategies.py).
+Recall comes first: a rule hit always gets the full response. When the rules found nothing but DIET still
+predicted crisis or abuse, or when the wording is figurative but could hide a risk ("this is killing me"),
+a `safety_check` entity is added and the reply checks in gently instead of ignoring it (a tap on "yes"
+leads to the full response). See bot/dialogue/safety.py.
 """
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -11,10 +12,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from spacy.tokens import Doc
 
+from bot.dialogue.safety import UNCONFIRMED
 from bot.nlu.base import RuleComponent, add_entity
 from bot.safety.detector import detect
 
 INTENT_FOR = {"crisis": "crisis_self_harm", "abuse": "disclose_abuse"}
+OVERRIDE_KEY = "safety_override"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -25,12 +28,21 @@ class SafetyOverride(RuleComponent):
         result = detect(doc)
         if result.kind in INTENT_FOR:
             name = INTENT_FOR[result.kind]
-            ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != name]
-            message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}, *ranking],
+            rule = next(hit.pattern_id for hit in result.hits if hit.category == result.kind)
+            # DIET's view is kept beside the override (tests and `make eval` tell the layers apart). The
+            # ranking holds the override alone: FallbackClassifier would otherwise call a near tie between
+            # it and DIET's favourite "ambiguous" and replace a crisis with a fallback.
+            message.set(OVERRIDE_KEY, {"rule": rule, "diet_intent": (message.get(INTENT) or {}).get("name"),
+                                       "diet_ranking": message.get(INTENT_RANKING_KEY, [])},
                         add_to_output=True)
+            message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}], add_to_output=True)
         elif result.check_in:
             for phrase in result.ambiguous:
                 start = doc.text.lower().find(phrase.lower())
                 add_entity(message, "safety_check", phrase, max(start, 0),
                            max(start, 0) + len(phrase), self.__class__.__name__)
+        elif (message.get(INTENT) or {}).get("name") in INTENT_FOR.values():
+            # DIET alone is worried: it also fires on "my phone is dying" or "he beat me at mario kart",
+            # so the reply asks gently instead of sending crisis lines (bot/dialogue/safety.py).
+            add_entity(message, "safety_check", UNCONFIRMED, 0, len(doc.text), self.__class__.__name__)

@@ -57,9 +57,17 @@ def abuse_messages(res: Resources) -> list[str]:
     return _fill(_texts()["abuse"], res)
 
 
-def check_in_message(phrase: str) -> str:
-    """A gentle question after ambiguous wording, quoting the person's own words back to them."""
+def check_in_message(phrase: str | None = None) -> str:
+    """A gentle question after ambiguous wording, quoting the person's own words back to them; without a
+    phrase (only the intent classifier was worried), the same question without the quote."""
+    if not phrase or not phrase.strip():
+        return str(_texts()["check_in_unconfirmed"])
     return str(_texts()["check_in"]).format(phrase=phrase.strip())
+
+
+def check_in_confirmed_message() -> str:
+    """The opening line when someone answers a check-in with "yes"."""
+    return str(_texts()["check_in_confirmed"])
 
 
 def not_safe_messages(res: Resources) -> list[str]:

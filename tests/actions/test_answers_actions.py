@@ -40,9 +40,11 @@ def test_no_to_are_you_safe_gives_the_emergency_number_first_and_keeps_the_hold(
     assert slot_events(events)["crisis_hold"] is True
 
 
-def test_yes_to_the_check_in_gives_the_full_crisis_response() -> None:
+def test_yes_to_the_check_in_gives_every_line_and_asks_if_safe() -> None:
     events, dispatcher = answer(ActionAnswerYes(), "check_in", country="GB")
-    assert "116 123" in said(dispatcher) and dispatcher.messages[-1]["text"] == "Are you safe right now?"
+    text = said(dispatcher)
+    assert "116 123" in text and "0808 2000 247" in text and "999" in text
+    assert dispatcher.messages[-1]["text"] == "Are you safe right now?"
     assert slot_events(events)["crisis_hold"] is True
 
 

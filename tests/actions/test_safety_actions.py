@@ -49,8 +49,16 @@ def test_figurative_wording_predicted_as_crisis_gets_a_gentle_check_in() -> None
     events, dispatcher = run_action(ActionCrisisResponse(), tracker(
         "crisis_self_harm", "this is killing me", [entity("safety_check", "this is killing me")]))
     assert '"this is killing me"' in said(dispatcher)
-    assert buttons(dispatcher) == ["Yes, I'm having those thoughts", "No, just a figure of speech"]
+    assert buttons(dispatcher) == ["I'm thinking of hurting myself", "Someone is hurting me", "No, I'm okay"]
     assert slot_events(events) == {"pending_offer": "check_in"}  # a question, not a hold
+
+
+def test_an_unconfirmed_signal_gets_a_check_in_without_quoting() -> None:
+    for action, intent in ((ActionCrisisResponse(), "crisis_self_harm"), (ActionAbuseResponse(), "disclose_abuse")):
+        events, dispatcher = run_action(action, tracker(intent, "my phone is dying",
+                                                        [entity("safety_check", "unconfirmed")]))
+        assert "worries me a little" in said(dispatcher) and "unconfirmed" not in said(dispatcher)
+        assert slot_events(events) == {"pending_offer": "check_in"}
 
 
 @pytest.mark.parametrize("country, numbers", [

@@ -10,6 +10,7 @@ from typing import Any, Dict, List
 
 import pytest
 import spacy
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -49,8 +50,28 @@ def test_a_rule_hit_sets_the_safety_intent_whatever_diet_said(rasa_nlp, text: st
     msg = message(rasa_nlp, text, diet_intent="communication_breakdown")
     SafetyOverride({}).process([msg])
     assert msg.get(INTENT) == {"name": intent, "confidence": 1.0}
-    ranking = msg.get(INTENT_RANKING_KEY)
-    assert ranking[0]["name"] == intent and [r["name"] for r in ranking].count(intent) == 1
+    assert msg.get(INTENT_RANKING_KEY) == [{"name": intent, "confidence": 1.0}]
+    assert msg.get("safety_override")["diet_intent"] == "communication_breakdown"
+
+
+def test_the_override_survives_the_fallback_classifier_after_a_near_tie(rasa_nlp) -> None:
+    msg = message(rasa_nlp, "i don't deserve to live", diet_intent="low_self_esteem")
+    msg.set(INTENT_RANKING_KEY, [{"name": "low_self_esteem", "confidence": 0.49},
+                                 {"name": "crisis_self_harm", "confidence": 0.48}])
+    SafetyOverride({}).process([msg])
+    FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.45,
+                        "ambiguity_threshold": 0.05}).process([msg])
+    assert msg.get(INTENT)["name"] == "crisis_self_harm"
+
+
+@pytest.mark.parametrize("text, diet", [("my phone is about to die", "crisis_self_harm"),
+                                        ("he beat me at mario kart again", "disclose_abuse")])
+def test_diet_alone_gets_a_gentle_check_in_not_the_full_response(rasa_nlp, text: str, diet: str) -> None:
+    msg = message(rasa_nlp, text, diet_intent=diet)
+    SafetyOverride({}).process([msg])
+    assert msg.get(INTENT)["name"] == diet
+    assert [e["value"] for e in entities(msg, "safety_check")] == ["unconfirmed"]
+    assert msg.get("safety_override") is None
 
 
 @pytest.mark.parametrize("text", ["I could kill for a coffee", "my feet are killing me after that shift"])
