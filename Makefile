@@ -29,7 +29,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find $(TRAIN_DATA) -name '*.yml' 2
                 $(wildcard bot/nlu/*.py)
 
 .PHONY: help install train validate run serve shell test test-unit test-stories lint eval crossval \
-        bench purge clean
+        bench soak purge clean scale-deps scale-up scale-down test-scale
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -93,6 +93,29 @@ eval: train ## held-out NLU F1 + confusion matrix, coach accuracy, crisis/abuse 
 
 crossval: install ## 5-fold cross-validation of the NLU pipeline on the training data (slow)
 	$(PY) -m bot.eval crossval
+
+bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 8 min)
+	$(PY) -m bot.bench
+
+soak: train ## 50 concurrent conversations for SOAK_SECONDS (default 180): failures, memory, nothing lost
+	$(PY) -m bot.bench --soak $(SOAK_SECONDS)
+
+SOAK_SECONDS ?= 180
+# ---------------------------------------------------------------------------------------------- scale
+# PostgreSQL, Redis and nginx come from Debian; installed here when missing (CI runs as root).
+SCALE_PACKAGES := postgresql redis-server nginx
+scale-deps:
+	@command -v redis-server >/dev/null && command -v nginx >/dev/null && test -x /usr/lib/postgresql/15/bin/initdb \
+		|| { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SCALE_PACKAGES); }
+
+scale-up: train scale-deps ## PostgreSQL + Redis + actions + two Rasa servers + nginx on :8090 (Ctrl-C stops)
+	exec $(PY) -m bot.scale up
+
+scale-down: ## stop a scale profile left running by an interrupted scale-up
+	$(PY) -m bot.scale down
+
+test-scale: train scale-deps ## the scale profile's integration tests (starts and stops everything)
+	$(PYTEST) -m scale tests/scale
 
 RETENTION_DAYS ?= 30
 purge: install ## delete conversations older than RETENTION_DAYS (default 30) from the tracker store

@@ -14,6 +14,7 @@ import argparse
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +29,13 @@ from bot.paths import ROOT
 
 PYTHON = sys.executable
 _PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it): for stacks started by tests and benchmarks."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _env_int(name: str, default: int) -> int:

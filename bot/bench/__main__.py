@@ -1,0 +1,157 @@
+"""`make bench`: how fast and how big the bot is, measured against Rasa's own starter bot in the same run.
+
+    python -m bot.bench                       # everything below, about 8 minutes
+    python -m bot.bench --smoke               # 3 conversations, our bot only (CI keeps this from rotting)
+    python -m bot.bench --soak 180            # 50 conversations looping for 180 s (make soak)
+
+1. Training time of our model from scratch (empty Rasa cache, temporary output).
+2. Our stack (`bot.serve.Stack`, the same as `make serve`): 20 concurrent REST conversations of 15 realistic
+   messages; p50/p95/max latency, messages per second, failures, peak resident memory of the Rasa server
+   and of the action server.
+3. Rasa's starter bot (`rasa init --no-prompt` in a temporary folder, same venv) under the same load.
+Figures are printed, with ours as ratios to the starter's, and written to results/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from datetime import date
+from pathlib import Path
+
+from bot.bench.load import SCRIPT, LoadResult, run_load, warm_up
+from bot.eval.report import markdown_table, print_table
+from bot.paths import ROOT
+from bot.serve import Settings, Stack, free_port
+
+OUT = ROOT / "results" / "bench"
+TARGETS = {"p95_ms": 200.0, "throughput_ratio": 2.5, "rss_mb_total": 1536.0, "train_s": 180.0}
+QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def train_from_scratch(folder: Path) -> float:
+    env = {**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(folder / "cache")}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
+                    "--data", "data/nlu", "data/rules", "data/stories", "--out", str(folder / "models")],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def measure_ours(folder: Path, conversations: int, script: tuple[str, ...]) -> LoadResult:
+    settings = Settings(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
+                        tracker_db=folder / "tracker.db", log_dir=folder / "logs")
+    with Stack(settings) as stack:
+        warm_up(settings.rasa_url)
+        pids = {name: stack.services[name].process.pid for name in ("rasa", "actions")}  # type: ignore[union-attr]
+        return run_load(settings.rasa_url, conversations, script, pids, label="our bot")
+
+
+def measure_starter(folder: Path, conversations: int, script: tuple[str, ...]) -> LoadResult:
+    """Rasa's starter bot, trained and served from a temporary folder with the same venv."""
+    env = {**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(folder / "cache")}
+    project = folder / "starter"
+    project.mkdir()
+    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
+                   cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    with open(folder / "starter.log", "wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "rasa", "run", "--port", str(port),
+                                   "--interface", "127.0.0.1"], cwd=project, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait(url, server)
+            warm_up(url)
+            return run_load(url, conversations, script, {"rasa": server.pid}, label="starter bot")
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def _wait(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the starter bot's server exited while starting")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("the starter bot did not start")
+
+
+def _soak(folder: Path, seconds: float, conversations: int = 50) -> int:
+    from bot.bench.soak import soak
+
+    return soak(folder, seconds, conversations, OUT)
+
+
+def main(argv: list[str]) -> int:
+    warnings.filterwarnings("ignore")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="3 conversations, our bot only")
+    parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--soak", type=float, metavar="SECONDS", help="soak test instead of the benchmark")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        folder = Path(tmp)
+        if args.soak:
+            return _soak(folder, args.soak)
+        conversations = 3 if args.smoke else args.conversations
+        train_s = None if args.smoke else train_from_scratch(folder)
+        ours = measure_ours(folder, conversations, SCRIPT)
+        starter = None if args.smoke else measure_starter(folder, conversations, SCRIPT)
+    return report(ours, starter, train_s, conversations, smoke=args.smoke)
+
+
+def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, conversations: int,
+           smoke: bool) -> int:
+    a, b = ours.summary(), starter.summary() if starter else {}
+    rss_total = a.get("peak_rss_mb_rasa", 0) + a.get("peak_rss_mb_actions", 0)
+    rows = []
+    for key, label in (("p50_ms", "p50 latency (ms)"), ("p95_ms", "p95 latency (ms)"),
+                       ("max_ms", "max latency (ms)"), ("messages_per_s", "messages per second"),
+                       ("failures", "failures"), ("silent", "empty answers"),
+                       ("peak_rss_mb_rasa", "Rasa server peak RSS (MB)")):
+        ratio = f"{a[key] / b[key]:.2f}x" if b.get(key) else ""
+        rows.append([label, a.get(key, ""), b.get(key, "") if b else "", ratio])
+    rows.append(["action server peak RSS (MB)", a.get("peak_rss_mb_actions", ""), "-", ""])
+    rows.append(["Rasa + actions peak RSS (MB)", rss_total, b.get("peak_rss_mb_rasa", "") if b else "", ""])
+    if train_s is not None:
+        rows.append(["training from scratch (s)", round(train_s), "", ""])
+    title = (f"{conversations} concurrent REST conversations x {len(SCRIPT)} messages "
+             f"({date.today().isoformat()}, {os.cpu_count()} cores)")
+    print_table(title, ["measure", "our bot", "starter bot", "ours / starter"], rows)
+
+    checks = {"0 failures": a["failures"] == 0 and a["silent"] == 0}
+    if not smoke:
+        checks.update({
+            f"p95 <= {TARGETS['p95_ms']:.0f} ms": a["p95_ms"] <= TARGETS["p95_ms"],
+            f"throughput >= {TARGETS['throughput_ratio']}x starter":
+                a["messages_per_s"] >= TARGETS["throughput_ratio"] * b["messages_per_s"],
+            f"Rasa + actions <= {TARGETS['rss_mb_total']:.0f} MB": rss_total <= TARGETS["rss_mb_total"],
+            f"training <= {TARGETS['train_s']:.0f} s": train_s is not None and train_s <= TARGETS["train_s"],
+        })
+    for name, ok in checks.items():
+        print(f"  {'met ' if ok else 'MISSED'}  {name}")
+    (OUT / ("smoke.json" if smoke else "bench.json")).write_text(json.dumps(
+        {"date": date.today().isoformat(), "cores": os.cpu_count(), "ours": a, "starter": b,
+         "train_s": train_s, "checks": checks}, indent=2))
+    if not smoke:
+        (OUT / "summary.md").write_text(f"# Benchmark\n\n{title}\n\n" + markdown_table(
+            ["measure", "our bot", "starter bot", "ours / starter"], rows) + "\n")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,158 @@
+"""Concurrent REST conversations against a running bot: latency, throughput, failures, peak memory.
+
+A small asyncio client (aiohttp is already a Rasa dependency): each conversation sends its messages one
+after another, waiting for each answer, as a person would; the conversations run at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import aiohttp
+import psutil
+from tqdm import tqdm
+
+# One realistic conversation: themes, strategy requests, an accusation, an I-statement attempt, help,
+# thanks and goodbye (15 messages).
+SCRIPT: tuple[str, ...] = (
+    "hi",
+    "i checked his phone last night and saw messages from his ex",
+    "another idea",
+    "what else can i do",
+    "i keep reading into every text she sends me",
+    "you never listen to me",
+    "yes",
+    "I feel like you never listen to me",
+    "I feel lonely when you look at your phone while I talk, because I need to feel heard. "
+    "Could we put our phones away at dinner?",
+    "how am i doing?",
+    "should i see a therapist about this?",
+    "what is insecurity anyway",
+    "i'm scared he's going to leave me",
+    "thanks, that helps",
+    "bye",
+)
+
+
+@dataclass
+class LoadResult:
+    """What one load run measured."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: int = 0
+    silent: int = 0  # answered with no message at all: a failure a person would notice too
+    seconds: float = 0.0
+    senders: list[str] = field(default_factory=list)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> int:
+        return len(self.latencies_ms) + self.failures
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    def summary(self) -> dict[str, float | int]:
+        return {
+            "messages": self.messages, "failures": self.failures, "silent": self.silent,
+            "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1),
+            "max_ms": round(max(self.latencies_ms, default=float("nan")), 1),
+            "mean_ms": round(statistics.fmean(self.latencies_ms), 1) if self.latencies_ms else float("nan"),
+            "messages_per_s": round(self.throughput, 1), "seconds": round(self.seconds, 1),
+            **{f"peak_rss_mb_{name}": round(mb) for name, mb in self.peak_rss_mb.items()},
+        }
+
+
+class MemorySampler:
+    """Samples the resident memory of named processes (and their children) in a background thread."""
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.2) -> None:
+        self.pids, self.interval = pids, interval
+        self.peak: dict[str, float] = {name: 0.0 for name in pids}
+        self.samples: dict[str, list[float]] = {name: [] for name in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def rss_mb(pid: int) -> float:
+        try:
+            process = psutil.Process(pid)
+            family = [process, *process.children(recursive=True)]
+            return sum(p.memory_info().rss for p in family if p.is_running()) / 2**20
+        except psutil.NoSuchProcess:
+            return 0.0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for name, pid in self.pids.items():
+                value = self.rss_mb(pid)
+                self.samples[name].append(value)
+                self.peak[name] = max(self.peak[name], value)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def _conversation(session: aiohttp.ClientSession, url: str, script: Sequence[str], result: LoadResult,
+                        progress: tqdm, sender: str) -> None:
+    for text in script:
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": sender, "message": text}) as response:
+                body = await response.json()
+                if response.status != 200:
+                    raise RuntimeError(f"HTTP {response.status}")
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            result.silent += not body
+        except Exception:  # noqa: BLE001 - every kind of failure counts the same here
+            result.failures += 1
+        progress.update()
+
+
+async def _run(rasa_url: str, conversations: int, script: Sequence[str], label: str,
+               quiet: bool) -> LoadResult:
+    result = LoadResult(senders=[f"bench-{uuid.uuid4().hex[:10]}" for _ in range(conversations)])
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    timeout = aiohttp.ClientTimeout(total=120)
+    connector = aiohttp.TCPConnector(limit=conversations)
+    with tqdm(total=conversations * len(script), desc=label, unit="msg", disable=quiet,
+              leave=False) as progress:
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+            started = time.perf_counter()
+            await asyncio.gather(*(_conversation(session, url, script, result, progress, sender)
+                                   for sender in result.senders))
+            result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_load(rasa_url: str, conversations: int = 20, script: Sequence[str] = SCRIPT,
+             pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False) -> LoadResult:
+    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile."""
+    with MemorySampler(pids or {}) as sampler:
+        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet))
+    result.peak_rss_mb = dict(sampler.peak)
+    return result
+
+
+def warm_up(rasa_url: str) -> None:
+    """A few messages first, so TensorFlow's one-off graph building is not counted as latency."""
+    run_load(rasa_url, conversations=2, script=SCRIPT[:6], label="warm-up", quiet=True)

@@ -1,0 +1,165 @@
+"""Rasa's REST and socket.io channels with the checks a private chat needs (credentials.yml names these).
+
+- Bad requests get a clean 400 (REST) or a friendly message (socket.io), never a crash: a body that is not
+  a JSON object, a missing or non-text message, a sender id that is not a short plain id.
+- The bot is never silent: if a turn produced no message at all (the action server is down, a component
+  failed), the person gets a short apology with where to find help, and the conversation goes on.
+- Errors are logged without the message text: what people write here is private.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import unicodedata
+import uuid
+from typing import Any, Awaitable, Callable, Dict
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+from sanic.exceptions import InvalidUsage as BadRequest  # the 400 error in Sanic 21
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER_ID = 128
+SENDER_ID = re.compile(rf"^[A-Za-z0-9_.:@-]{{1,{MAX_SENDER_ID}}}$")
+MAX_MESSAGE_CHARS = 20_000  # far above the widget's 2,000: longer bodies are refused, not processed
+SORRY = ("Sorry, I couldn't answer that just now. Please try again in a moment. If you're in danger or "
+         "thinking about hurting yourself, please call your local emergency number; findahelpline.com "
+         "lists free helplines in every country.")
+UNREADABLE = "Sorry, I couldn't read that message. Could you send it again?"
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+class _CountingOutput(OutputChannel):
+    """Passes every bot message on, counting them, so the turn's end can tell whether it said anything."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override]  # the wrapped channel's name selects responses
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+def _clean(text: str) -> str:
+    """Drop control characters (not line breaks or tabs): they carry nothing a person meant to say."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def turn_deadline() -> float:
+    """Seconds a person waits before hearing something (BOT_TURN_DEADLINE, default 20)."""
+    return float(os.environ.get("BOT_TURN_DEADLINE", "20"))
+
+
+async def _run(on_new_message: Handler, message: UserMessage) -> None:
+    try:
+        await on_new_message(message)
+    except Exception:  # noqa: BLE001 - logged without the text, and the person still gets an answer
+        logger.exception("A message could not be handled (text not logged).")
+
+
+def never_silent(on_new_message: Handler) -> Handler:
+    """Wrap Rasa's message handler: clean the text; a turn that fails, or is still silent after the
+    deadline (a slow or stopped action server: Rasa itself waits five minutes), gets `SORRY`. A slow turn
+    keeps running and is stored; socket.io delivers its late answer, REST has already replied."""
+
+    async def handle(message: UserMessage) -> None:
+        message.text = _clean(message.text or "")
+        counting = _CountingOutput(message.output_channel)
+        message.output_channel = counting
+        turn = asyncio.ensure_future(_run(on_new_message, message))
+        try:
+            await asyncio.wait_for(asyncio.shield(turn), turn_deadline())
+        except asyncio.TimeoutError:
+            logger.warning("A turn took longer than %.0f s; the person was told.", turn_deadline())
+        if counting.sent == 0:
+            await counting.inner.send_text_message(message.sender_id, SORRY)
+
+    return handle
+
+
+def valid_sender(sender: Any) -> bool:
+    return isinstance(sender, str) and bool(SENDER_ID.match(sender))
+
+
+class GuardedRestInput(RestInput):
+    """POST /webhooks/rest/webhook with {"sender": "...", "message": "..."}; anything else is a 400."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @staticmethod
+    def _body(request: Request) -> Dict[str, Any]:
+        body = request.json  # Sanic answers 400 itself when the body is not JSON
+        if not isinstance(body, dict):
+            raise BadRequest("The body must be a JSON object.")
+        return body
+
+    async def _extract_sender(self, req: Request) -> str | None:
+        sender = self._body(req).get("sender")
+        if not valid_sender(sender):
+            raise BadRequest(f"'sender' must be 1 to {MAX_SENDER_ID} letters, digits or _.:@- characters.")
+        return sender
+
+    def _extract_message(self, req: Request) -> str | None:
+        message = self._body(req).get("message")
+        if not isinstance(message, str):
+            raise BadRequest("'message' must be a string.")
+        if len(message) > MAX_MESSAGE_CHARS:
+            raise BadRequest(f"'message' is longer than {MAX_MESSAGE_CHARS} characters.")
+        return message
+
+    def get_metadata(self, request: Request) -> Dict[str, Any] | None:
+        metadata = self._body(request).get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise BadRequest("'metadata' must be a JSON object.")
+        return metadata
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        return super().blueprint(never_silent(on_new_message))
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """The web widget's channel: session ids are checked, unreadable events answered, never silent."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        webhook = super().blueprint(never_silent(on_new_message))
+        sio = webhook.ctx.sio
+        handlers = sio.handlers[self.namespace or "/"]
+        rasa_session_request = handlers["session_request"]
+        rasa_message = handlers[self.user_message_evt]
+
+        async def session_request(sid: str, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            if not valid_sender(data.get("session_id")):
+                data["session_id"] = uuid.uuid4().hex  # a fresh session instead of an unsafe id
+            await rasa_session_request(sid, data)
+
+        async def user_message(sid: str, data: Any) -> None:
+            readable = (isinstance(data, dict) and isinstance(data.get("message"), str)
+                        and len(data["message"]) <= MAX_MESSAGE_CHARS
+                        and (not self.session_persistence or valid_sender(data.get("session_id"))))
+            if readable:
+                await rasa_message(sid, data)
+            else:
+                await SocketIOOutput(sio, self.bot_message_evt).send_text_message(sid, UNREADABLE)
+
+        sio.on("session_request", session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, user_message, namespace=self.namespace)
+        return webhook
