@@ -131,6 +131,15 @@ class GuardedRestInput(RestInput):
         return super().blueprint(never_silent(on_new_message))
 
 
+class WidgetSocketIOOutput(SocketIOOutput):
+    """Rasa 3.6 passes a custom payload to sio.emit() as keyword arguments, so {"forget": true} raises a
+    TypeError, the turn stops before the tracker is saved, and "delete my data" deletes nothing. This sends
+    it the way the REST channel shows it: one bot_uttered event {"custom": {...}}."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 class GuardedSocketIOInput(SocketIOInput):
     """The web widget's channel: session ids are checked, unreadable events answered, never silent."""
 
@@ -139,7 +148,14 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        webhook = super().blueprint(never_silent(on_new_message))
+        guarded = never_silent(on_new_message)
+
+        async def widget_output(message: UserMessage) -> None:
+            # swapped before never_silent counts what is sent, or every turn would look silent
+            message.output_channel = WidgetSocketIOOutput(self.sio, self.bot_message_evt)
+            await guarded(message)
+
+        webhook = super().blueprint(widget_output)
         sio = webhook.ctx.sio
         handlers = sio.handlers[self.namespace or "/"]
         rasa_session_request = handlers["session_request"]

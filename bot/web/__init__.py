@@ -1,1 +1,2 @@
-"""The web page: the chat widget's files, served by a small aiohttp app (see server.py)."""
+"""The web page: the chat widget (static/), the crisis-lines page (resources_page.py), served by a small
+aiohttp app (server.py)."""
