@@ -2,4 +2,11 @@
 
 Each one reads the spaCy Doc that `SpacyNLP` already made (same pipeline as bot.nlp.load()), calls plain
 code in `bot/`, and writes intents or entities onto the message. None of them is trained.
+
+Importing this package also applies bot/rasa_speedups.py: config.yml names these components, so every Rasa
+process that runs the model (rasa run, shell, test) imports it first.
 """
+
+from bot import rasa_speedups
+
+rasa_speedups.apply()
