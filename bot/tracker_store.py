@@ -10,13 +10,25 @@ endpoints.yml names this class, so `make serve` (SQLite) and the scale profile (
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func
 
 FORGET_ACTION = "action_forget_me"
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead logging with `synchronous=NORMAL`: a commit no longer waits for the disk (it cost 4-5 ms
+    of each message). A crash of the bot loses nothing; only a power cut or OS crash can lose the last
+    moments of conversations, never corrupt the file."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def asked_to_forget(tracker: DialogueStateTracker) -> bool:
@@ -31,6 +43,11 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that can delete a conversation, or every conversation past its retention."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sqlalchemy_event.listen(self.engine, "connect", _sqlite_pragmas)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if asked_to_forget(tracker):
