@@ -1,13 +1,27 @@
 """Crisis, abuse, "are you safe?" and the country switch (rules: data/rules/safety.yml;
 logic: bot/dialogue/safety.py; detection: bot/safety/ and bot/nlu/safety.py)."""
 
+from dataclasses import replace
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import country, entity_values, send
+from actions.strategies import strategy_turn
 from bot.dialogue import safety
+from bot.dialogue.reply import Reply
+from bot.dialogue.strategies import best_theme, respond
+
+
+def _unsure(tracker: Tracker) -> tuple[list[str], Reply | None]:
+    """The check-in phrases of an unsure safety signal, and the normal answer to give with the check-in:
+    the strategy for the theme DIET ranked next, if any."""
+    check_in = [e["value"] for e in entity_values(tracker, "safety_check")]
+    theme = best_theme(tracker.latest_message.get("intent_ranking") or []) if check_in else None
+    if theme is None:
+        return check_in, None
+    return check_in, respond(replace(strategy_turn(tracker), intent=theme, safety_checks=()))
 
 
 class ActionCrisisResponse(Action):
@@ -16,8 +30,7 @@ class ActionCrisisResponse(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        check_in = [e["value"] for e in entity_values(tracker, "safety_check")]
-        return send(safety.crisis_reply(country(tracker), check_in), dispatcher)
+        return send(safety.crisis_reply(country(tracker), *_unsure(tracker)), dispatcher)
 
 
 class ActionAbuseResponse(Action):
@@ -26,8 +39,7 @@ class ActionAbuseResponse(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        check_in = [e["value"] for e in entity_values(tracker, "safety_check")]
-        return send(safety.abuse_reply(country(tracker), check_in), dispatcher)
+        return send(safety.abuse_reply(country(tracker), *_unsure(tracker)), dispatcher)
 
 
 class ActionSafeAgain(Action):

@@ -134,8 +134,8 @@ async def _run(rasa_url: str, conversations: int, script: Sequence[str], label: 
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=120)
     connector = aiohttp.TCPConnector(limit=conversations)
-    with tqdm(total=conversations * len(script), desc=label, unit="msg", disable=quiet,
-              leave=False) as progress:
+    with tqdm(total=conversations * len(script), desc=label, unit="msg", disable=quiet or None,
+              leave=False, mininterval=1.0) as progress:
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
             started = time.perf_counter()
             await asyncio.gather(*(_conversation(session, url, script, result, progress, sender)

@@ -22,11 +22,14 @@ BEING_HURT = Button("Someone is hurting me", "/disclose_abuse")
 IM_OKAY = Button("No, I'm okay", "/confirm_safe")
 
 
-def check_in_reply(check: str) -> Reply:
-    """A gentle question instead of a wall of numbers when the signal is unsure; a tap leads straight to
-    the full response (the button's intent comes without words, so nothing is unsure about it)."""
+def check_in_reply(check: str, answer: Reply | None = None) -> Reply:
+    """A gentle question instead of a wall of numbers when the signal is unsure, after the normal `answer`
+    to the message if there is one (a mistaken worry then costs one question, not the help they came
+    for). A tap leads straight to the full response: a button's intent comes without words, so nothing is
+    unsure about it."""
     phrase = None if check == UNCONFIRMED else check
-    return (Reply().say(messages.check_in_message(phrase), [HAVING_THOUGHTS, BEING_HURT, IM_OKAY])
+    reply = answer if answer is not None else Reply()
+    return (reply.say(messages.check_in_message(phrase), [HAVING_THOUGHTS, BEING_HURT, IM_OKAY])
             .set(pending_offer=ASKS_CHECK_IN))
 
 
@@ -38,10 +41,11 @@ def check_in_confirmed_reply(country: str | None) -> Reply:
             .set(crisis_hold=True, pending_offer=ASKS_ARE_YOU_SAFE))
 
 
-def crisis_reply(country: str | None, check_in: Sequence[str] = ()) -> Reply:
-    """Resources at once and "are you safe?"; a gentle check-in when the signal was unsure."""
+def crisis_reply(country: str | None, check_in: Sequence[str] = (), answer: Reply | None = None) -> Reply:
+    """Resources at once and "are you safe?"; when the signal was unsure, the normal `answer` and a gentle
+    check-in."""
     if check_in:
-        return check_in_reply(check_in[0])
+        return check_in_reply(check_in[0], answer)
     reply = Reply().set(crisis_hold=True, pending_offer=ASKS_ARE_YOU_SAFE)
     texts = messages.crisis_messages(resources_for(country))
     for text in texts[:-1]:
@@ -60,11 +64,11 @@ def figure_of_speech_reply() -> Reply:
                        "who can help.").set(pending_offer=None)
 
 
-def abuse_reply(country: str | None, check_in: Sequence[str] = ()) -> Reply:
+def abuse_reply(country: str | None, check_in: Sequence[str] = (), answer: Reply | None = None) -> Reply:
     """Not their fault, domestic-abuse lines, the emergency number; remembered for the conversation.
-    A gentle check-in instead when the signal was unsure."""
+    When the signal was unsure, the normal `answer` and a gentle check-in instead."""
     if check_in:
-        return check_in_reply(check_in[0])
+        return check_in_reply(check_in[0], answer)
     reply = Reply().set(abuse_disclosed=True, pending_offer=None)
     for text in messages.abuse_messages(resources_for(country)):
         reply.say(text)

@@ -1,7 +1,7 @@
 """A theme message or "another idea": reflect, give one strategy that fits, and offer the next step.
 
-Order of a reply: a gentle safety check-in if the wording was ambiguous, a reflection in the person's own
-words, one strategy never given before in this conversation, and the three buttons. After three theme
+Order of a reply: a reflection in the person's own words, one strategy never given before in this
+conversation with the three buttons, and a gentle safety check-in last if the wording was ambiguous. After three theme
 disclosures, or one message with signs of heavy or persistent distress, it also offers professional help
 (once per conversation). While the bot waits to hear that someone in crisis is safe, it gives no
 strategies at all; after an abuse disclosure it offers only self-care and professional-help strategies.
@@ -22,12 +22,12 @@ from bot.dialogue.reply import (
     Button,
     Reply,
 )
-from bot.dialogue.safety import hold_reply
+from bot.dialogue.safety import check_in_reply, hold_reply
 from bot.help import professional_help
-from bot.safety import messages as safety_messages
 from bot.safety.distress import distress_markers
 
 HELP_AFTER_DISCLOSURES = 3
+MIN_THEME_CONFIDENCE = 0.05
 # After an abuse disclosure only these kinds are offered: couples exercises are wrong, even risky, there,
 # and reflection or fact-checking strategies could read as "your part" or as doubting what they said.
 KINDS_AFTER_ABUSE = frozenset({"self_esteem", "professional_help"})
@@ -70,9 +70,6 @@ def respond(turn: StrategyTurn) -> Reply:
     reply = Reply()
     if turn.crisis_hold:
         return hold_reply()
-    for phrase in turn.safety_checks:
-        reply.say(safety_messages.check_in_message(phrase))
-
     disclosures = turn.disclosures
     if turn.intent in strategies.THEMES:
         theme: str | None = turn.intent
@@ -103,5 +100,13 @@ def respond(turn: StrategyTurn) -> Reply:
         reply.say(professional_help()["offer"],
                   [Button("Yes, tell me more", "/ask_professional_help"), Button("Not now", "/deny")])
         reply.set(help_offered=True, pending_offer=ASKS_PROFESSIONAL_HELP)
+    if turn.safety_checks:  # last, so a typed "yes" answers the check-in
+        check_in_reply(turn.safety_checks[0], reply)
     return reply
+
+
+def best_theme(ranking: Sequence[dict]) -> str | None:
+    """The theme DIET ranked highest, for answering a message it also thought might be a disclosure."""
+    return next((r["name"] for r in ranking if r.get("name") in strategies.THEMES
+                 and r.get("confidence", 0) >= MIN_THEME_CONFIDENCE), None)
 

@@ -53,6 +53,17 @@ def test_figurative_wording_predicted_as_crisis_gets_a_gentle_check_in() -> None
     assert slot_events(events) == {"pending_offer": "check_in"}  # a question, not a hold
 
 
+def test_an_unsure_signal_still_answers_the_theme_then_checks_in() -> None:
+    ranking = [{"name": "crisis_self_harm", "confidence": 0.8}, {"name": "overanalyze", "confidence": 0.15}]
+    t = tracker("crisis_self_harm", "his reply killed me", [entity("safety_check", "unconfirmed")])
+    t.latest_message["intent_ranking"] = ranking
+    events, dispatcher = run_action(ActionCrisisResponse(), t)
+    assert "Try this:" in said(dispatcher) and "worries me a little" in dispatcher.messages[-1]["text"]
+    assert slot_events(events)["current_theme"] == "overanalyze"
+    assert slot_events(events)["pending_offer"] == "check_in"
+    assert "crisis_hold" not in slot_events(events)
+
+
 def test_an_unconfirmed_signal_gets_a_check_in_without_quoting() -> None:
     for action, intent in ((ActionCrisisResponse(), "crisis_self_harm"), (ActionAbuseResponse(), "disclose_abuse")):
         events, dispatcher = run_action(action, tracker(intent, "my phone is dying",

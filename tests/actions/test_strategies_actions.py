@@ -119,9 +119,13 @@ def test_first_disclosure_without_distress_makes_no_offer() -> None:
     assert professional_help()["offer"] not in said(dispatcher)
 
 
-def test_ambiguous_wording_gets_a_gentle_check_in_first() -> None:
-    _, dispatcher = run_action(ActionSuggestStrategy(), tracker(
+def test_ambiguous_wording_gets_the_strategy_and_a_gentle_check_in_last() -> None:
+    events, dispatcher = run_action(ActionSuggestStrategy(), tracker(
         "communication_breakdown", "this fighting is killing me",
         [entity("safety_check", "killing me")]))
-    assert "killing me" in dispatcher.messages[0]["text"]
-    assert len(dispatcher.messages) == 3  # check-in, reflection, strategy
+    assert len(dispatcher.messages) == 3  # reflection, strategy, check-in
+    assert "Try this:" in dispatcher.messages[1]["text"]
+    assert '"killing me"' in dispatcher.messages[2]["text"]
+    assert [b["title"] for b in dispatcher.messages[2]["buttons"]] == [
+        "I'm thinking of hurting myself", "Someone is hurting me", "No, I'm okay"]
+    assert slot_events(events)["pending_offer"] == "check_in"  # a typed yes answers the check-in
