@@ -75,7 +75,7 @@ shell: train ## talk to the bot in this terminal
 	exec $(PY) -m bot.serve --shell
 
 # ---------------------------------------------------------------------------------------------- test
-test: install lint validate train test-unit test-stories ## everything CI runs (the README's second command)
+test: install lint validate train test-unit test-stories eval ## everything CI runs (the README's second command)
 
 lint: install ## ruff on the Python code
 	$(PY) -m ruff check bot actions tests
