@@ -26,12 +26,11 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.paths import ROOT
-from bot.serve import Service, Stack, free_port
+from bot.serve import Service, Stack, free_port, wait_for_http
 
 SCALE_DIR = ROOT / "var" / "scale"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -201,8 +200,7 @@ class ScaleStack:
             self.start_redis()
             self.bot.start(timeout)
             self.start_nginx()
-            self.bot.wait_ready("web", timeout)  # nginx needs a moment; the page through it is the check
-            _wait_http(f"{s.entry_url}/health", timeout=30)
+            wait_for_http(f"{s.entry_url}/health", 30, self.processes["nginx"], "nginx")
         except BaseException:
             self.stop()
             raise
@@ -223,19 +221,6 @@ class ScaleStack:
                     process.kill()
         self.processes.clear()
         self.stop_postgres()
-
-
-def _wait_http(url: str, timeout: float) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"nothing answered at {url}")
 
 
 def main(argv: list[str]) -> int:

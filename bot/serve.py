@@ -38,6 +38,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None,
+                  name: str = "the server") -> None:
+    """Poll `url` until it answers 200; fail at once if `process` (the server behind it) exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{name} exited while starting; see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{name} did not answer at {url} within {timeout:.0f} s")
+
+
 def _env_int(name: str, default: int) -> int:
     """Read a port from the environment, failing loudly on a typo rather than using a surprise port."""
     raw = os.environ.get(name, "").strip()
@@ -207,18 +224,7 @@ class Stack:
 
     def wait_ready(self, name: str, timeout: float) -> None:
         service = self.services[name]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not service.running():
-                raise RuntimeError(f"{name} exited while starting; see its log")
-            try:
-                with urllib.request.urlopen(service.ready_url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.5)
-        raise TimeoutError(f"{name} did not answer at {service.ready_url} within {timeout:.0f} s")
+        wait_for_http(service.ready_url, timeout, service.process, name)
 
     def stop_service(self, name: str, grace: float = 15.0) -> None:
         """SIGTERM, then SIGKILL after `grace` seconds."""

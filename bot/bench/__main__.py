@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from datetime import date
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 from bot.bench.load import SCRIPT, LoadResult, run_load, warm_up
 from bot.eval.report import markdown_table, print_table
 from bot.paths import ROOT
-from bot.serve import Settings, Stack, free_port
+from bot.serve import Settings, Stack, free_port, wait_for_http
 
 OUT = ROOT / "results" / "bench"
 TARGETS = {"p95_ms": 200.0, "throughput_ratio": 2.5, "rss_mb_total": 1536.0, "train_s": 180.0}
@@ -68,25 +67,12 @@ def measure_starter(folder: Path, conversations: int, script: tuple[str, ...]) -
                                   stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait(url, server)
+            wait_for_http(f"{url}/", 240, server, "the starter bot")
             warm_up(url)
             return run_load(url, conversations, script, {"rasa": server.pid}, label="starter bot")
         finally:
             server.terminate()
             server.wait(30)
-
-
-def _wait(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the starter bot's server exited while starting")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("the starter bot did not start")
 
 
 def _soak(folder: Path, seconds: float, conversations: int = 50) -> int:

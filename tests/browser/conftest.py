@@ -9,9 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, List
@@ -20,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Playwright, sync_playwright
 
 from bot.paths import ROOT
+from bot.serve import wait_for_http
 from tests.stack import free_port
 
 CHROMIUM = Path(os.environ.get("BROWSER_EXECUTABLE", "/usr/bin/chromium"))
@@ -79,19 +77,6 @@ def watched(context: BrowserContext) -> Iterator[Watched]:
     assert result.errors == [], f"uncaught errors in the page: {result.errors}"
 
 
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the page server exited while starting")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise TimeoutError(f"no answer at {url}")
-
-
 @pytest.fixture
 def page_without_bot() -> Iterator[str]:
     """A second page server whose Rasa URL points at a port where nothing listens: the server is down."""
@@ -104,7 +89,7 @@ def page_without_bot() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{web_port}"
     try:
-        _wait_for(f"{url}/health", process)
+        wait_for_http(f"{url}/health", 30, process, "the page server")
         yield url
     finally:
         process.terminate()

@@ -162,7 +162,7 @@ def test_socket_io_checks_session_ids_and_answers_unreadable_events(stack: Stack
         replies: list[dict] = []
         client.on("session_confirm", lambda session_id: confirmed.set_result(session_id))
         client.on("bot_uttered", lambda message: replies.append(message))
-        await client.connect(stack.settings.rasa_url, transports=["websocket"])
+        await client.connect(stack.settings.rasa_url, transports=["polling"])  # as the widget: see README
         try:
             await client.emit("session_request", {"session_id": "../" + "x" * 500})
             session_id = await asyncio.wait_for(confirmed, 10)
