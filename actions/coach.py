@@ -3,26 +3,24 @@ logic: bot/dialogue/coach.py; engine: bot/coach/)."""
 
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, send, utter
+from actions.common import ReplyAction, latest_text, send, utter
 from bot.dialogue import coach
+from bot.dialogue.reply import Reply
 
 
-class ActionOfferRephrasing(Action):
+class ActionOfferRephrasing(ReplyAction):
     """After an accusation: offer to practise it (never after an abuse disclosure)."""
 
-    def name(self) -> str:
-        return "action_offer_rephrasing"
+    action_name = "action_offer_rephrasing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        reply = coach.offer(latest_text(tracker), bool(tracker.get_slot("crisis_hold")),
-                            bool(tracker.get_slot("abuse_disclosed")))
-        return send(reply, dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.offer(latest_text(tracker), bool(tracker.get_slot("crisis_hold")),
+                           bool(tracker.get_slot("abuse_disclosed")))
 
 
 class ValidateRephraseForm(FormValidationAction):
@@ -51,51 +49,40 @@ class ValidateRephraseForm(FormValidationAction):
         return utter(reply, dispatcher)
 
 
-class ActionAskOriginalSentence(Action):
+class ActionAskOriginalSentence(ReplyAction):
     """The form's first question (a custom ask action, like the next one, to keep wording in bot/)."""
 
-    def name(self) -> str:
-        return "action_ask_original_sentence"
+    action_name = "action_ask_original_sentence"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(coach.ask_original(), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.ask_original()
 
 
-class ActionAskAttempt(Action):
+class ActionAskAttempt(ReplyAction):
     """The form's question before each attempt (a custom ask action, so it can change per try)."""
 
-    def name(self) -> str:
-        return "action_ask_attempt"
+    action_name = "action_ask_attempt"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(coach.ask_attempt(int(tracker.get_slot("coach_tries") or 0)), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.ask_attempt(int(tracker.get_slot("coach_tries") or 0))
 
 
-class ActionFinishRephrasing(Action):
-    def name(self) -> str:
-        return "action_finish_rephrasing"
+class ActionFinishRephrasing(ReplyAction):
+    action_name = "action_finish_rephrasing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        reply = coach.finish(tracker.get_slot("original_sentence"), tracker.get_slot("attempt"))
-        return send(reply, dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.finish(tracker.get_slot("original_sentence"), tracker.get_slot("attempt"))
 
 
-class ActionStopRephrasing(Action):
-    def name(self) -> str:
-        return "action_stop_rephrasing"
+class ActionStopRephrasing(ReplyAction):
+    action_name = "action_stop_rephrasing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(coach.stop(), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.stop()
 
 
-class ActionShowProgress(Action):
-    def name(self) -> str:
-        return "action_show_progress"
+class ActionShowProgress(ReplyAction):
+    action_name = "action_show_progress"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(coach.progress_reply(tracker.get_slot("coach_progress")), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return coach.progress_reply(tracker.get_slot("coach_progress"))

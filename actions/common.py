@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -58,3 +59,24 @@ def country(tracker: Tracker) -> str | None:
     """The country named in this message, else the one named earlier in the conversation."""
     named = entity_values(tracker, "country")
     return named[-1]["value"] if named else tracker.get_slot("country")
+
+
+class ReplyAction(Action, ABC):
+    """An action whose whole job is one `Reply` computed from the tracker by code in `bot/dialogue/`.
+
+    Subclasses set `action_name` and implement `reply`; sending it and setting its slots happens here once.
+    (Abstract, so the action server does not register this class itself.)
+    """
+
+    action_name: str
+
+    def name(self) -> str:
+        return self.action_name
+
+    @abstractmethod
+    def reply(self, tracker: Tracker) -> Reply:
+        """What to say, and which slots change."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        return send(self.reply(tracker), dispatcher)

@@ -2,12 +2,10 @@
 logic: bot/dialogue/safety.py; detection: bot/safety/ and bot/nlu/safety.py)."""
 
 from dataclasses import replace
-from typing import Any, Dict, List
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
-from actions.common import country, entity_values, send
+from actions.common import ReplyAction, country, entity_values
 from actions.strategies import strategy_turn
 from bot.dialogue import safety
 from bot.dialogue.reply import Reply
@@ -24,42 +22,33 @@ def _unsure(tracker: Tracker) -> tuple[list[str], Reply | None]:
     return check_in, respond(replace(strategy_turn(tracker), intent=theme, safety_checks=()))
 
 
-class ActionCrisisResponse(Action):
-    def name(self) -> str:
-        return "action_crisis_response"
+class ActionCrisisResponse(ReplyAction):
+    action_name = "action_crisis_response"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(safety.crisis_reply(country(tracker), *_unsure(tracker)), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return safety.crisis_reply(country(tracker), *_unsure(tracker))
 
 
-class ActionAbuseResponse(Action):
-    def name(self) -> str:
-        return "action_abuse_response"
+class ActionAbuseResponse(ReplyAction):
+    action_name = "action_abuse_response"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(safety.abuse_reply(country(tracker), *_unsure(tracker)), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return safety.abuse_reply(country(tracker), *_unsure(tracker))
 
 
-class ActionSafeAgain(Action):
-    def name(self) -> str:
-        return "action_safe_again"
+class ActionSafeAgain(ReplyAction):
+    action_name = "action_safe_again"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(safety.safe_again_reply(), dispatcher)
+    def reply(self, tracker: Tracker) -> Reply:
+        return safety.safe_again_reply()
 
 
-class ActionSetCountry(Action):
+class ActionSetCountry(ReplyAction):
     """Only the country named in this very message counts: an unknown one gets the default lines."""
 
-    def name(self) -> str:
-        return "action_set_country"
+    action_name = "action_set_country"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def reply(self, tracker: Tracker) -> Reply:
         named = entity_values(tracker, "country")
-        reply = safety.country_reply(named[-1]["value"] if named else None,
-                                     bool(tracker.get_slot("crisis_hold")))
-        return send(reply, dispatcher)
+        return safety.country_reply(named[-1]["value"] if named else None,
+                                    bool(tracker.get_slot("crisis_hold")))

@@ -1,12 +1,10 @@
 """Theme messages, "another idea" and "quick tip" (rules: data/rules/strategies.yml; logic:
 bot/dialogue/strategies.py; content: data/content/strategies.yml)."""
 
-from typing import Any, Dict, List
+from rasa_sdk import Tracker
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.common import entity_values, latest_intent, latest_text, send
+from actions.common import ReplyAction, entity_values, latest_intent, latest_text
+from bot.dialogue.reply import Reply
 from bot.dialogue.strategies import StrategyTurn, respond
 
 
@@ -27,11 +25,8 @@ def strategy_turn(tracker: Tracker) -> StrategyTurn:
     )
 
 
-class ActionSuggestStrategy(Action):
-    def name(self) -> str:
-        return "action_suggest_strategy"
+class ActionSuggestStrategy(ReplyAction):
+    action_name = "action_suggest_strategy"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        return send(respond(strategy_turn(tracker)), dispatcher)
-
+    def reply(self, tracker: Tracker) -> Reply:
+        return respond(strategy_turn(tracker))
