@@ -75,7 +75,7 @@ shell: train ## talk to the bot in this terminal
 	exec $(PY) -m bot.serve --shell
 
 # ---------------------------------------------------------------------------------------------- test
-test: install lint validate train test-unit test-stories eval ## everything CI runs (the README's second command)
+test: install lint validate train test-unit test-stories eval ## lint, validate, train, pytest, conversation tests, eval gates (the README's second command; CI runs it)
 
 lint: install ## ruff on the Python code
 	$(PY) -m ruff check bot actions tests
@@ -94,7 +94,7 @@ eval: train ## held-out NLU F1 + confusion matrix, coach accuracy, crisis/abuse 
 crossval: install ## 5-fold cross-validation of the NLU pipeline on the training data (slow)
 	$(PY) -m bot.eval crossval
 
-bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 8 min)
+bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 4 min)
 	$(PY) -m bot.bench
 
 soak: train ## 50 concurrent conversations for SOAK_SECONDS (default 180): failures, memory, nothing lost

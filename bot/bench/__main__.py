@@ -1,6 +1,6 @@
 """`make bench`: how fast and how big the bot is, measured against Rasa's own starter bot in the same run.
 
-    python -m bot.bench                       # everything below, about 8 minutes
+    python -m bot.bench                       # everything below, about 4 minutes
     python -m bot.bench --smoke               # 3 conversations, our bot only (CI keeps this from rotting)
     python -m bot.bench --soak 180            # 50 conversations looping for 180 s (make soak)
 
