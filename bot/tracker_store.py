@@ -5,20 +5,35 @@ endpoints.yml names this class, so `make serve` (SQLite) and the scale profile (
   conversation's events are deleted instead of saved; the next message starts a new conversation.
 - Retention: `purge(days)` deletes every conversation whose newest event is older than that
   (`make purge`, see bot/privacy.py).
+
+Speed (README, "Measurements"): Rasa reads every event of the conversation back through the ORM on each
+message, and counts them again before each save; under the benchmark load that was a quarter of the Rasa
+server's time. This store keeps the stored JSON of recent conversations in memory and checks it against
+the database with one indexed query (the newest event id of that conversation) before using it, so a
+write by another server, a purge or a forget in another process is always seen. SQLite connections are
+pooled instead of opened (and set up) for every query.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import time
+from collections import OrderedDict
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 FORGET_ACTION = "action_forget_me"
+RECENT_CONVERSATIONS = 1000  # kept in memory, least recently used dropped first
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -41,22 +56,104 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+class RecentConversations:
+    """The stored JSON of the current session of recent conversations, with the newest event id it ends at."""
+
+    def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[int, list[str]]] = OrderedDict()
+
+    def get(self, sender_id: str) -> tuple[int, list[str]] | None:
+        entry = self._entries.get(sender_id)
+        if entry is not None:
+            self._entries.move_to_end(sender_id)
+        return entry
+
+    def put(self, sender_id: str, newest_id: int, data: list[str]) -> None:
+        self._entries[sender_id] = (newest_id, data)
+        self._entries.move_to_end(sender_id)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def drop(self, sender_id: str) -> None:
+        self._entries.pop(sender_id, None)
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that can delete a conversation, or every conversation past its retention."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection for every session (NullPool); one server process
+            # runs all its queries on the event loop's thread, so a small pool is safe.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=QueuePool, pool_size=2,
+                                           connect_args={"check_same_thread": False})
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.recent = RecentConversations()
+
+    def _newest_id(self, session: Session, sender_id: str) -> int | None:
+        return session.query(func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+
+    def _known_session(self, session: Session, sender_id: str) -> list[str] | None:
+        """The cached JSON of the conversation's current session, if the database still ends where it does."""
+        entry = self.recent.get(sender_id)
+        if entry is None:
+            return None
+        if self._newest_id(session, sender_id) != entry[0]:
+            self.recent.drop(sender_id)
+            return None
+        return list(entry[1])
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
+                        ) -> DialogueStateTracker | None:
+        if fetch_events_from_all_sessions:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        with self.session_scope() as session:
+            data = self._known_session(session, sender_id)
+            if data is None:
+                rows = (self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+                        .with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
+                data = [row.data for row in rows]
+                if rows:
+                    self.recent.put(sender_id, rows[-1].id, list(data))
+        if not self.domain or not data:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(item) for item in data], self.domain.slots)
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        """One events-table row, with the same columns Rasa's SQLTrackerStore writes."""
+        data = event.as_dict()
+        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                             action_name=data.get("name"), data=json.dumps(data))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the events not stored yet (or delete the conversation, after a confirmed "forget me")."""
+        sender_id = tracker.sender_id
         if asked_to_forget(tracker):
-            self.forget(tracker.sender_id)
-        else:
-            await super().save(tracker)
+            self.forget(sender_id)
+            return
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            known = self._known_session(session, sender_id)
+            stored = len(known) if known is not None else (
+                self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
+            rows = [self._row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
+            session.add_all(rows)
+            session.flush()  # assigns the ids
+            if known is not None and rows and all(r.type_name != SessionStarted.type_name for r in rows):
+                self.recent.put(sender_id, rows[-1].id, known + [row.data for row in rows])
+            elif rows:
+                self.recent.drop(sender_id)  # a new session starts: the next read decides what it holds
+            session.commit()
 
     def forget(self, sender_id: str) -> int:
         """Delete every stored event of one conversation; returns how many were deleted."""
+        self.recent.drop(sender_id)
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
@@ -72,5 +169,6 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             senders = [sender for (sender,) in stale.all()]
             for sender in senders:
                 session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender).delete()
+                self.recent.drop(sender)
             session.commit()
         return len(senders)

@@ -1,4 +1,5 @@
-"""bot/tracker_store.py and bot/privacy.py: forgetting one conversation, and purging old ones."""
+"""bot/tracker_store.py and bot/privacy.py: forgetting, purging, and reading back from memory exactly what
+Rasa's own SQL store would read."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.paths import ROOT
-from bot.tracker_store import PrivateSQLTrackerStore, asked_to_forget
+from bot.tracker_store import PrivateSQLTrackerStore, RecentConversations, asked_to_forget
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -75,3 +77,79 @@ def test_purge_refuses_a_retention_of_zero_or_less(days: str) -> None:
     done = subprocess.run([sys.executable, "-m", "bot.privacy", "purge", "--days", days], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
+
+
+def rasa_reads(db: Path, sender: str) -> list[dict] | None:
+    """What Rasa's own SQLTrackerStore reads back from the same file: the reference for the cache."""
+    tracker = asyncio.run(SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db)).retrieve(sender))
+    return None if tracker is None else [e.as_dict() for e in tracker.events]
+
+
+def reads(db: PrivateSQLTrackerStore, sender: str) -> list[dict] | None:
+    tracker = asyncio.run(db.retrieve(sender))
+    return None if tracker is None else [e.as_dict() for e in tracker.events]
+
+
+def next_turn(db: PrivateSQLTrackerStore, sender: str, text: str, *extra: Event) -> None:
+    tracker = asyncio.run(db.retrieve(sender))
+    assert tracker is not None
+    for event in (UserUttered(text, {"name": "express_jealousy"}), ActionExecuted("utter_ok"),
+                  BotUttered("ok"), *extra):
+        tracker.update(event)
+    asyncio.run(db.save(tracker))
+
+
+def test_remembered_conversations_read_back_exactly_what_rasa_stores(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    db = store(path)
+    asyncio.run(db.save(conversation("a", time.time())))
+    for turn in range(4):
+        next_turn(db, "a", f"turn {turn}", SlotSet("theme", "jealousy"))
+        assert db.recent.get("a") is not None  # later turns come from memory
+        assert reads(db, "a") == rasa_reads(path, "a")
+    assert len(reads(db, "a")) == 3 + 4 * 4
+
+
+def test_a_turn_stored_by_another_server_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time())))
+    next_turn(first, "a", "on the first server")
+    next_turn(second, "a", "on the second server")
+    assert [e["text"] for e in reads(first, "a") if e["event"] == "user"][-1] == "on the second server"
+    next_turn(first, "a", "back on the first")
+    assert reads(first, "a") == rasa_reads(path, "a")
+
+
+def test_a_forget_or_purge_in_another_process_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    server, other = store(path), store(path)
+    for sender in ("forgotten", "purged"):
+        asyncio.run(server.save(conversation(sender, time.time() - 40 * 86400)))
+        assert reads(server, sender) is not None
+    other.forget("forgotten")
+    assert other.purge(30) == 1
+    assert reads(server, "forgotten") is None
+    assert reads(server, "purged") is None
+
+
+def test_a_new_session_reads_back_only_the_new_session(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    db = store(path)
+    asyncio.run(db.save(conversation("a", time.time() - 10)))
+    next_turn(db, "a", "before the break")
+    tracker = asyncio.run(db.retrieve("a"))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    asyncio.run(db.save(tracker))
+    assert db.recent.get("a") is None  # the next read decides what the new session holds
+    next_turn(db, "a", "in the new session")
+    assert reads(db, "a") == rasa_reads(path, "a")
+    assert len(reads(db, "a")) == 1 + 3  # SessionStarted, then the last turn
+
+
+def test_only_the_most_recent_conversations_stay_in_memory() -> None:
+    recent = RecentConversations(size=2)
+    for sender in ("a", "b", "c"):
+        recent.put(sender, 1, ["{}"])
+    assert recent.get("a") is None and recent.get("b") is not None and recent.get("c") is not None
