@@ -57,6 +57,17 @@ def test_what_insecurity_is(chat: Chat) -> None:
     assert chat.text and "Try this:" not in chat.text
 
 
+def test_the_response_selector_runs_only_for_its_retrieval_intent(chat: Chat, stack) -> None:
+    chat.say("i get jealous when she texts her ex")
+    chat.say("is it normal to feel insecure in a relationship")
+    jealous, question = (e["parse_data"] for e in tracker_events(stack.settings.tracker_db, chat.sender)
+                         if e["event"] == "user")
+    assert jealous["response_selector"] == {"all_retrieval_intents": ["ask_about_insecurity"]}
+    answer = question["response_selector"]["default"]["response"]
+    assert question["intent"]["name"] == "ask_about_insecurity"
+    assert answer["intent_response_key"].startswith("ask_about_insecurity/") and answer["responses"]
+
+
 def test_whole_exercise_from_an_accusation_to_a_real_i_statement(chat: Chat) -> None:
     chat.say("you never listen to me")
     assert "I-statement" in chat.text
