@@ -94,9 +94,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent = RecentConversations()
+        # Built once: composing the same ORM query for every read cost more than running it.
+        events = self.SQLEvent.__table__
+        self._newest_id_query = sa.select(func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender"))
 
     def _newest_id(self, session: Session, sender_id: str) -> int | None:
-        return session.query(func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+        return session.execute(self._newest_id_query, {"sender": sender_id}).scalar()
 
     def _known_session(self, session: Session, sender_id: str) -> list[str] | None:
         """The cached JSON of the conversation's current session, if the database still ends where it does."""
