@@ -24,6 +24,7 @@ import time
 import warnings
 from datetime import date
 from pathlib import Path
+from typing import Sequence
 
 from bot.bench.load import SCRIPT, LoadResult, run_load, warm_up
 from bot.eval.report import markdown_table, print_table
@@ -44,7 +45,7 @@ def train_from_scratch(folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure_ours(folder: Path, conversations: int, script: tuple[str, ...]) -> LoadResult:
+def measure_ours(folder: Path, conversations: int, script: Sequence[Sequence[str]]) -> LoadResult:
     settings = Settings(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
                         tracker_db=folder / "tracker.db", log_dir=folder / "logs")
     with Stack(settings) as stack:
@@ -53,7 +54,7 @@ def measure_ours(folder: Path, conversations: int, script: tuple[str, ...]) -> L
         return run_load(settings.rasa_url, conversations, script, pids, label="our bot")
 
 
-def measure_starter(folder: Path, conversations: int, script: tuple[str, ...]) -> LoadResult:
+def measure_starter(folder: Path, conversations: int, script: Sequence[Sequence[str]]) -> LoadResult:
     """Rasa's starter bot, trained and served from a temporary folder with the same venv."""
     env = {**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(folder / "cache")}
     project = folder / "starter"

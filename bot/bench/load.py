@@ -19,25 +19,53 @@ import psutil
 from tqdm import tqdm
 
 # One realistic conversation: themes, strategy requests, an accusation, an I-statement attempt, help,
-# thanks and goodbye (15 messages).
-SCRIPT: tuple[str, ...] = (
-    "hi",
-    "i checked his phone last night and saw messages from his ex",
-    "another idea",
-    "what else can i do",
-    "i keep reading into every text she sends me",
-    "you never listen to me",
-    "yes",
-    "I feel like you never listen to me",
-    "I feel lonely when you look at your phone while I talk, because I need to feel heard. "
-    "Could we put our phones away at dinner?",
-    "how am i doing?",
-    "should i see a therapist about this?",
-    "what is insecurity anyway",
-    "i'm scared he's going to leave me",
-    "thanks, that helps",
-    "bye",
+# thanks and goodbye (15 messages). People word things differently, so each step has variants and
+# conversation i takes variant i of each (cycling): the short everyday replies recur across conversations
+# as they do in life, the long personal ones mostly do not.
+SCRIPT: tuple[tuple[str, ...], ...] = (
+    ("hi", "hello", "hey there"),
+    ("i checked his phone last night and saw messages from his ex",
+     "she liked her ex's photos again and i feel so jealous",
+     "he went out with his coworkers and i got so jealous i couldn't sleep",
+     "my girlfriend keeps texting a guy from her gym and it makes me jealous",
+     "i get really jealous when he talks about his ex"),
+    ("another idea", "another idea please", "give me another idea"),
+    ("what else can i do", "any other tips?", "what else could help"),
+    ("i keep reading into every text she sends me",
+     "i overanalyse every little thing he does",
+     "if he takes long to reply i start wondering what it means",
+     "i replay everything she said and look for hidden meanings"),
+    ("you never listen to me", "you always ignore me", "you never have time for me",
+     "you're always on your phone"),
+    ("yes", "yes please", "sure"),
+    ("I feel like you never listen to me", "I feel that you always ignore me",
+     "I feel like you don't care about me", "I feel ignored because you're selfish"),
+    ("I feel lonely when you look at your phone while I talk, because I need to feel heard. "
+     "Could we put our phones away at dinner?",
+     "I feel hurt when plans get cancelled at the last minute, because I need to know I matter. "
+     "Could you tell me a day ahead next time?",
+     "I feel anxious when I don't hear from you all evening, because I need some reassurance. "
+     "Would you send me a quick text when you're running late?"),
+    ("how am i doing?", "how am i doing", "how am i doing so far?"),
+    ("should i see a therapist about this?", "would couples counselling help us?",
+     "i think i might need to talk to a professional"),
+    ("what is insecurity anyway", "what does insecurity even mean", "is it normal to feel insecure?"),
+    ("i'm scared he's going to leave me", "i'm terrified she'll leave me one day",
+     "i'm afraid she'll leave me for someone else"),
+    ("thanks, that helps", "thank you", "thanks"),
+    ("bye", "goodbye", "see you"),
 )
+
+
+WARM_UP: tuple[tuple[str, ...], ...] = (
+    ("good morning",), ("my partner's ex keeps messaging him and i hate it", "i feel jealous of her best friend"),
+    ("one more idea",), ("you always forget what i tell you",), ("ok",), ("cheers",),
+)
+
+
+def messages_for(conversation: int, script: Sequence[Sequence[str]] = SCRIPT) -> list[str]:
+    """The messages of conversation number `conversation`: variant `conversation` of each step."""
+    return [step[conversation % len(step)] for step in script]
 
 
 @dataclass
@@ -112,9 +140,9 @@ class MemorySampler:
         self._thread.join()
 
 
-async def _conversation(session: aiohttp.ClientSession, url: str, script: Sequence[str], result: LoadResult,
-                        progress: tqdm, sender: str) -> None:
-    for text in script:
+async def _conversation(session: aiohttp.ClientSession, url: str, messages: Sequence[str],
+                        result: LoadResult, progress: tqdm, sender: str) -> None:
+    for text in messages:
         started = time.perf_counter()
         try:
             async with session.post(url, json={"sender": sender, "message": text}) as response:
@@ -128,7 +156,7 @@ async def _conversation(session: aiohttp.ClientSession, url: str, script: Sequen
         progress.update()
 
 
-async def _run(rasa_url: str, conversations: int, script: Sequence[str], label: str,
+async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]], label: str,
                quiet: bool) -> LoadResult:
     result = LoadResult(senders=[f"bench-{uuid.uuid4().hex[:10]}" for _ in range(conversations)])
     url = f"{rasa_url}/webhooks/rest/webhook"
@@ -138,13 +166,13 @@ async def _run(rasa_url: str, conversations: int, script: Sequence[str], label: 
               leave=False, mininterval=1.0) as progress:
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
             started = time.perf_counter()
-            await asyncio.gather(*(_conversation(session, url, script, result, progress, sender)
-                                   for sender in result.senders))
+            await asyncio.gather(*(_conversation(session, url, messages_for(i, script), result, progress, sender)
+                                   for i, sender in enumerate(result.senders)))
             result.seconds = time.perf_counter() - started
     return result
 
 
-def run_load(rasa_url: str, conversations: int = 20, script: Sequence[str] = SCRIPT,
+def run_load(rasa_url: str, conversations: int = 20, script: Sequence[Sequence[str]] = SCRIPT,
              pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False) -> LoadResult:
     """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile."""
     with MemorySampler(pids or {}) as sampler:
@@ -154,5 +182,6 @@ def run_load(rasa_url: str, conversations: int = 20, script: Sequence[str] = SCR
 
 
 def warm_up(rasa_url: str) -> None:
-    """A few messages first, so TensorFlow's one-off graph building is not counted as latency."""
-    run_load(rasa_url, conversations=2, script=SCRIPT[:6], label="warm-up", quiet=True)
+    """A few messages first, so TensorFlow's one-off graph building is not counted as latency. They differ
+    from the measured ones, so no measured message is parsed before it is measured."""
+    run_load(rasa_url, conversations=2, script=WARM_UP, label="warm-up", quiet=True)
