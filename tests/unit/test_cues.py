@@ -16,6 +16,8 @@ from bot.cues import CUES_FILE, find_cues
     ("do you still love me?", [("seek_reassurance", "do you still love me")]),
     ("are we ok?? he's been quiet", [("seek_reassurance", "are we ok")]),
     ("will you leave me if i gain weight", [("fear_abandonment", "will you leave me")]),
+    ("i'm scared he's going to leave me", [("fear_abandonment", "he's going to leave me")]),
+    ("im sure shes gonna dump me", [("fear_abandonment", "dump me")]),
     ("he's away on a work trip all week", [("fear_abandonment", "work trip")]),
     ("everyone elses relationship looks perfect", [("compare_to_others", "everyone elses relationship")]),
     ("i keep reading into every text", [("overanalyze", "reading into every text")]),
