@@ -1,4 +1,4 @@
-"""Three fixes to Rasa 3.6's hot path, applied in every Rasa process that loads this project's model.
+"""Five fixes to Rasa 3.6's hot path, applied in every Rasa process that loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
 and that function first checks the schema itself against the JSON Schema meta-schema. Measured here: about
@@ -13,6 +13,16 @@ method, so the error people see is unchanged.
    nothing else), so the parse of a message of up to `SHORT_MESSAGE_CHARS` characters is kept per loaded
    model, in memory, keyed by a hash of the text, without the text. Longer messages are personal and
    rarely repeat: they are always parsed, and never kept.
+4. Every policy asks the conversation for its dialogue states on every prediction, and Rasa rebuilds them
+   by replaying the whole conversation each time (about a fifth of the server's time): Memoization and TED
+   ask the same question of the same tracker. A live tracker now remembers its last answer, keyed by its
+   number of events, its last event and the arguments, and hands out copies, since callers edit them.
+   Training trackers (Rasa's TrackerWithCachedStates, which caches on its own) are left alone.
+5. The graph runner rebuilt the sub-graph for its targets and handed it to dask's general scheduler on
+   every run, twice or more per message (about 8% of the server's time for a graph of 20 steps). The
+   sub-graph is now built once per set of targets and run by a plain depth-first evaluation: each node
+   once, after its inputs, with exactly the arguments dask would pass (a missing input is passed by name,
+   which Rasa's nodes report, as with dask).
 """
 
 from __future__ import annotations
@@ -29,6 +39,9 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
@@ -40,6 +53,8 @@ PARSES_KEPT = 2000
 _rasa_validate = RemoteAction._validate_action_result
 _rasa_resolve = Event.resolve_by_type
 _rasa_parse = MessageProcessor._parse_message_with_graph
+_rasa_past_states = DialogueStateTracker.past_states
+_rasa_run_graph = DaskGraphRunner.run
 _event_types: dict[str, type[Event]] = {}
 
 
@@ -84,8 +99,61 @@ def _parse_message_with_graph(self: MessageProcessor, message: UserMessage, trac
     return {TEXT: text, **json.loads(parses[key])}  # a fresh copy: the caller adds to it
 
 
+def _copy_states(states: list[State]) -> list[State]:
+    """States are dicts of dicts of strings, numbers and tuples: two levels of copying make them new."""
+    return [{name: dict(sub_state) for name, sub_state in state.items()} for state in states]
+
+
+def _past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
+                 ignore_rule_only_turns: bool = False, rule_only_data: dict[str, Any] | None = None
+                 ) -> list[State]:
+    if type(self) is not DialogueStateTracker:
+        return _rasa_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    key = (id(domain), len(self.events), id(self.events[-1]) if self.events else None, omit_unset_slots,
+           ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True))
+    remembered = self.__dict__.get("_past_states")
+    if remembered is None or remembered[0] != key:
+        remembered = (key, _rasa_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
+                                             rule_only_data))
+        self.__dict__["_past_states"] = remembered
+    return _copy_states(remembered[1])
+
+
+def _evaluate(graph: dict[str, Any], targets: list[str]) -> dict[str, Any]:
+    """Run a dask-style graph: `{key: (callable, *input keys)}` tasks and `{key: (name, value)}` inputs."""
+    results: dict[str, Any] = {}
+
+    def result(key: str) -> Any:
+        if key not in graph:
+            return key  # as dask does with a name it cannot find
+        if key not in results:
+            task = graph[key]
+            results[key] = task[0](*(result(need) for need in task[1:])) if callable(task[0]) else task
+        return results[key]
+
+    return dict(result(target) for target in targets)
+
+
+def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
+               targets: list[str] | None = None) -> dict[str, Any]:
+    run_targets = targets if targets else self._graph_schema.target_names
+    plans: dict[tuple[str, ...], dict[str, Any]] = self.__dict__.setdefault("_plans", {})
+    plan = plans.get(tuple(run_targets))
+    if plan is None:
+        plan = plans[tuple(run_targets)] = self._build_dask_graph(
+            self._graph_schema.minimal_graph_schema(run_targets))
+    graph = dict(plan)
+    self._add_inputs_to_graph(inputs, graph)
+    try:
+        return _evaluate(graph, run_targets)
+    except RuntimeError as e:  # as Rasa's own run reports it
+        raise GraphRunError("Error running runner.") from e
+
+
 def apply() -> None:
-    """Idempotent: replaces the three methods."""
+    """Idempotent: replaces the five methods."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign, assignment]
     MessageProcessor._parse_message_with_graph = _parse_message_with_graph  # type: ignore[method-assign]
+    DialogueStateTracker.past_states = _past_states  # type: ignore[method-assign]
+    DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,10 +10,18 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import Event
+from rasa.engine.exceptions import GraphComponentException, GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 from bot import rasa_speedups
+from bot.paths import ROOT
 
 
 class FakeProcessor:
@@ -82,9 +91,111 @@ def test_action_answers_are_still_validated() -> None:
         rasa_speedups._validate_action_result(action, {"events": "not a list"})
 
 
-def test_loading_the_project_components_applies_all_three() -> None:
+def test_loading_the_project_components_applies_all_five() -> None:
     import bot.nlu  # noqa: F401 - what config.yml makes every Rasa process import
 
     assert MessageProcessor._parse_message_with_graph is rasa_speedups._parse_message_with_graph
+    assert DialogueStateTracker.past_states is rasa_speedups._past_states
+    assert DaskGraphRunner.run is rasa_speedups._run_graph
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
     assert Event.__dict__["resolve_by_type"].__func__ is rasa_speedups._resolve_by_type
+
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def conversation_so_far() -> list[DialogueStateTracker]:
+    """A tracker after each event of a conversation that sets slots, runs the form and names entities."""
+    events = [ActionExecuted("action_listen"),
+              UserUttered("i checked his phone", {"name": "express_jealousy"},
+                          [{"entity": "cue", "value": "checked his phone", "start": 2, "end": 19}]),
+              ActionExecuted("action_suggest_strategy"), SlotSet("current_theme", "jealousy"),
+              BotUttered("an idea"), ActionExecuted("action_listen"),
+              UserUttered("you never listen", {"name": "state_accusation"}),
+              ActionExecuted("rephrase_form"), ActiveLoop("rephrase_form"),
+              SlotSet("requested_slot", "attempt"), ActionExecuted("action_listen"),
+              UserUttered("/stop", {"name": "stop"}), ActionExecuted("rephrase_form"), ActiveLoop(None),
+              SlotSet("requested_slot", None), ActionExecuted("action_listen")]
+    return [DialogueStateTracker.from_events("s", events[:n], DOMAIN.slots) for n in range(len(events) + 1)]
+
+
+@pytest.mark.parametrize("flags", [{}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["x"]}},
+                                   {"omit_unset_slots": True}])
+def test_dialogue_states_are_the_same_as_rasas_and_asking_twice_gives_a_fresh_copy(flags: dict) -> None:
+    for tracker in conversation_so_far():
+        expected = rasa_speedups._rasa_past_states(tracker, DOMAIN, **flags)
+        first = rasa_speedups._past_states(tracker, DOMAIN, **flags)
+        for state in first:  # callers edit what they get, as Rasa's featurizers do
+            state.clear()
+        assert rasa_speedups._past_states(tracker, DOMAIN, **flags) == expected
+
+
+def test_a_new_event_or_other_arguments_are_not_answered_from_memory() -> None:
+    tracker = conversation_so_far()[6]
+    before = rasa_speedups._past_states(tracker, DOMAIN)
+    tracker.update(ActionExecuted("utter_goodbye"))
+    assert rasa_speedups._past_states(tracker, DOMAIN) == rasa_speedups._rasa_past_states(tracker, DOMAIN)
+    assert rasa_speedups._past_states(tracker, DOMAIN) != before
+    assert (rasa_speedups._past_states(tracker, DOMAIN, omit_unset_slots=True)
+            == rasa_speedups._rasa_past_states(tracker, DOMAIN, omit_unset_slots=True))
+
+
+def test_training_trackers_keep_their_own_cache() -> None:
+    tracker = TrackerWithCachedStates.from_events("t", conversation_so_far()[-1].events, DOMAIN.slots,
+                                                  domain=DOMAIN)
+    rasa_speedups._past_states(tracker, DOMAIN)
+    assert "_past_states" not in tracker.__dict__
+
+
+class Count(GraphComponent):
+    """Graph steps for the runner tests: each call is recorded."""
+
+    calls: list[str] = []
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.name = config["name"]
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: Any) -> Count:
+        return cls(config)
+
+    def run(self, **inputs: Any) -> Any:
+        Count.calls.append(self.name)
+        if "boom" in inputs:
+            raise ValueError("a node failed")
+        return sum(inputs.values()) + 1
+
+
+def node(name: str, **needs: str) -> SchemaNode:
+    return SchemaNode(needs=needs, uses=Count, fn="run", constructor_name="create", config={"name": name},
+                      is_target=name == "total")
+
+
+SCHEMA = GraphSchema({
+    "left": node("left", x="__number__"), "right": node("right", x="__number__"),
+    "total": node("total", a="left", b="right", c="left"), "unused": node("unused", x="left"),
+    "broken": node("broken", boom="left"), "orphan": node("orphan", x="__not_given__"),
+})
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> DaskGraphRunner:
+    Count.calls = []
+    return DaskGraphRunner(SCHEMA, LocalModelStorage(tmp_path), ExecutionContext(SCHEMA, "test"))
+
+
+@pytest.mark.parametrize("targets", [None, ["total"], ["left", "total"], ["right"]])
+def test_the_graph_runner_gives_dasks_results_running_each_needed_node_once(runner: DaskGraphRunner,
+                                                                            targets: list[str] | None) -> None:
+    expected = rasa_speedups._rasa_run_graph(runner, {"__number__": 1}, targets)
+    dask_calls, Count.calls = sorted(Count.calls), []
+    assert rasa_speedups._run_graph(runner, {"__number__": 1}, targets) == expected
+    assert rasa_speedups._run_graph(runner, {"__number__": 5}, targets) != expected  # not remembered
+    assert sorted(Count.calls) == sorted(dask_calls * 2) and "unused" not in Count.calls
+
+
+@pytest.mark.parametrize("target, error", [("broken", GraphComponentException), ("orphan", GraphRunError)])
+def test_the_graph_runner_fails_as_dask_does(runner: DaskGraphRunner, target: str, error: type) -> None:
+    for run in (rasa_speedups._rasa_run_graph, rasa_speedups._run_graph):
+        with pytest.raises(error):
+            run(runner, {"__number__": 1}, [target])
