@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import re
@@ -23,6 +24,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.exceptions import InvalidUsage as BadRequest  # the 400 error in Sanic 21
 from sanic.request import Request
+
+from bot import rasa_speedups
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,18 @@ def never_silent(on_new_message: Handler) -> Handler:
     return handle
 
 
+def after_model_load(blueprint: Blueprint) -> Blueprint:
+    """Freeze the loaded server's objects (bot/rasa_speedups.py) once Rasa has loaded the model: Rasa loads
+    it before the server starts, so this runs after, once per process whichever channel registers first."""
+
+    @blueprint.listener("after_server_start")
+    async def freeze(_app: Any, _loop: Any) -> None:
+        if not gc.get_freeze_count():
+            rasa_speedups.freeze_loaded_objects()
+
+    return blueprint
+
+
 def valid_sender(sender: Any) -> bool:
     return isinstance(sender, str) and bool(SENDER_ID.match(sender))
 
@@ -128,7 +143,7 @@ class GuardedRestInput(RestInput):
         return metadata
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        return after_model_load(super().blueprint(never_silent(on_new_message)))
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
@@ -178,4 +193,4 @@ class GuardedSocketIOInput(SocketIOInput):
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)
-        return webhook
+        return after_model_load(webhook)

@@ -1,4 +1,5 @@
-"""Five fixes to Rasa 3.6's hot path, applied in every Rasa process that loads this project's model.
+"""Five fixes to Rasa 3.6's hot path and one to its server process, applied in every Rasa process that
+loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
 and that function first checks the schema itself against the JSON Schema meta-schema. Measured here: about
@@ -23,12 +24,19 @@ method, so the error people see is unchanged.
    sub-graph is now built once per set of targets and run by a plain depth-first evaluation: each node
    once, after its inputs, with exactly the arguments dask would pass (a missing input is passed by name,
    which Rasa's nodes report, as with dask).
+
+And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
+server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
+and each full garbage collection walked all of them (370 ms here, stalling every conversation in flight).
+`gc.freeze()` moves them out of the collector's reach; what is created afterwards is collected as before.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import logging
 from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
@@ -46,6 +54,8 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.utils.common import all_subclasses
+
+logger = logging.getLogger(__name__)
 
 SHORT_MESSAGE_CHARS = 40
 PARSES_KEPT = 2000
@@ -148,6 +158,15 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
         return _evaluate(graph, run_targets)
     except RuntimeError as e:  # as Rasa's own run reports it
         raise GraphRunError("Error running runner.") from e
+
+
+def freeze_loaded_objects() -> int:
+    """Collect once, then exempt every object alive now from later collections; returns how many."""
+    gc.collect()
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    logger.info("Froze %d long-lived objects for the garbage collector.", frozen)
+    return frozen
 
 
 def apply() -> None:
