@@ -199,3 +199,32 @@ def test_the_graph_runner_fails_as_dask_does(runner: DaskGraphRunner, target: st
     for run in (rasa_speedups._rasa_run_graph, rasa_speedups._run_graph):
         with pytest.raises(error):
             run(runner, {"__number__": 1}, [target])
+
+
+def test_rasas_event_types_are_exclusive_so_any_of_accepts_what_one_of_does() -> None:
+    items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    assert rasa_speedups._one_of_is_any_of(items)
+    named = {"properties": {"event": {"const": "a"}}}
+    for not_exclusive in ({"required": ["event"], "oneOf": [named, {"properties": {}}]},
+                          {"required": ["event"], "oneOf": [named, named]}, {"oneOf": [named]}):
+        assert not rasa_speedups._one_of_is_any_of(not_exclusive)
+    assert "anyOf" in rasa_speedups._validator().schema["properties"]["events"]["items"]
+    action = RemoteAction("action_x", None)
+    answers = [
+        {"events": [{"event": "slot", "name": "theme", "value": "jealousy"}, {"event": "active_loop", "name": None},
+                    {"event": "followup", "name": "utter_x"}, {"event": "bot", "text": "hi"}]},
+        {"events": [{"event": "slot", "value": "no name"}]},  # a slot event must name its slot
+        {"events": [{"event": "no such event"}]},
+        {"events": [{"name": "no event type"}]},
+    ]
+    for answer in answers:
+        try:
+            expected = rasa_speedups._rasa_validate(action, answer)
+        except ValidationError:
+            expected = False
+        try:
+            got = rasa_speedups._validate_action_result(action, answer)
+        except ValidationError:
+            got = False
+        assert got == expected
+    assert [rasa_speedups._validator().is_valid(a) for a in answers] == [True, False, False, False]
