@@ -7,11 +7,12 @@ endpoints.yml names this class, so `make serve` (SQLite) and the scale profile (
   (`make purge`, see bot/privacy.py).
 
 Speed (README, "Measurements"): Rasa reads every event of the conversation back through the ORM on each
-message, and counts them again before each save; under the benchmark load that was a quarter of the Rasa
-server's time. This store keeps the stored JSON of recent conversations in memory and checks it against
-the database with one indexed query (the newest event id of that conversation) before using it, so a
-write by another server, a purge or a forget in another process is always seen. SQLite connections are
-pooled instead of opened (and set up) for every query.
+message, rebuilds the tracker from them, and counts them again before each save; under the benchmark load
+that was a quarter of the Rasa server's time. This store remembers the tracker it last stored for recent
+conversations and hands it out again only if nothing was added to it without being stored (a turn that
+failed half-way) and the database still ends at the same event (one indexed query), so a write by another
+server, a purge or a forget in another process is always seen. SQLite connections are pooled instead of
+opened (and set up) for every query.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import itertools
 import json
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,7 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 FORGET_ACTION = "action_forget_me"
-RECENT_CONVERSATIONS = 1000  # kept in memory, least recently used dropped first
+RECENT_CONVERSATIONS = 200  # kept in memory, least recently used dropped first
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -56,21 +58,31 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+@dataclass
+class Remembered:
+    """A conversation as last stored: the tracker object, how many of its events are stored, and the
+    database's newest event id for it then."""
+
+    newest_id: int
+    tracker: DialogueStateTracker
+    stored: int
+
+
 class RecentConversations:
-    """The stored JSON of the current session of recent conversations, with the newest event id it ends at."""
+    """The trackers of the most recently active conversations, least recently used dropped first."""
 
     def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
         self.size = size
-        self._entries: OrderedDict[str, tuple[int, list[str]]] = OrderedDict()
+        self._entries: OrderedDict[str, Remembered] = OrderedDict()
 
-    def get(self, sender_id: str) -> tuple[int, list[str]] | None:
+    def get(self, sender_id: str) -> Remembered | None:
         entry = self._entries.get(sender_id)
         if entry is not None:
             self._entries.move_to_end(sender_id)
         return entry
 
-    def put(self, sender_id: str, newest_id: int, data: list[str]) -> None:
-        self._entries[sender_id] = (newest_id, data)
+    def put(self, sender_id: str, entry: Remembered) -> None:
+        self._entries[sender_id] = entry
         self._entries.move_to_end(sender_id)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
@@ -101,31 +113,30 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     def _newest_id(self, session: Session, sender_id: str) -> int | None:
         return session.execute(self._newest_id_query, {"sender": sender_id}).scalar()
 
-    def _known_session(self, session: Session, sender_id: str) -> list[str] | None:
-        """The cached JSON of the conversation's current session, if the database still ends where it does."""
+    def _remembered(self, session: Session, sender_id: str) -> Remembered | None:
+        """The remembered conversation, if the database still ends where it did when it was stored."""
         entry = self.recent.get(sender_id)
-        if entry is None:
-            return None
-        if self._newest_id(session, sender_id) != entry[0]:
+        if entry is not None and self._newest_id(session, sender_id) != entry.newest_id:
             self.recent.drop(sender_id)
             return None
-        return list(entry[1])
+        return entry
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
                         ) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         with self.session_scope() as session:
-            data = self._known_session(session, sender_id)
-            if data is None:
-                rows = (self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-                        .with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
-                data = [row.data for row in rows]
-                if rows:
-                    self.recent.put(sender_id, rows[-1].id, list(data))
-        if not self.domain or not data:
+            entry = self._remembered(session, sender_id)
+            if entry is not None and len(entry.tracker.events) == entry.stored:
+                return entry.tracker  # exactly what is stored: no turn added to it without saving
+            rows = (self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+                    .with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
+        if not self.domain or not rows:
             return None
-        return DialogueStateTracker.from_dict(sender_id, [json.loads(item) for item in data], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows],
+                                                 self.domain.slots)
+        self.recent.put(sender_id, Remembered(rows[-1].id, tracker, len(tracker.events)))
+        return tracker
 
     def _row(self, sender_id: str, event: Event) -> Any:
         """One events-table row, with the same columns Rasa's SQLTrackerStore writes."""
@@ -142,16 +153,18 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            known = self._known_session(session, sender_id)
-            stored = len(known) if known is not None else (
+            entry = self._remembered(session, sender_id)
+            ours = entry is not None and entry.tracker is tracker
+            stored = entry.stored if ours else (  # type: ignore[union-attr]
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
             rows = [self._row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
             session.add_all(rows)
             session.flush()  # assigns the ids
-            if known is not None and rows and all(r.type_name != SessionStarted.type_name for r in rows):
-                self.recent.put(sender_id, rows[-1].id, known + [row.data for row in rows])
-            elif rows:
-                self.recent.drop(sender_id)  # a new session starts: the next read decides what it holds
+            if ours and all(row.type_name != SessionStarted.type_name for row in rows):
+                newest = rows[-1].id if rows else entry.newest_id  # type: ignore[union-attr]
+                self.recent.put(sender_id, Remembered(newest, tracker, len(tracker.events)))
+            else:
+                self.recent.drop(sender_id)  # a new session, or a tracker from elsewhere: read it back next
             session.commit()
 
     def forget(self, sender_id: str) -> int:

@@ -17,7 +17,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionSt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.paths import ROOT
-from bot.tracker_store import PrivateSQLTrackerStore, RecentConversations, asked_to_forget
+from bot.tracker_store import PrivateSQLTrackerStore, RecentConversations, Remembered, asked_to_forget
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -148,8 +148,21 @@ def test_a_new_session_reads_back_only_the_new_session(tmp_path: Path) -> None:
     assert len(reads(db, "a")) == 1 + 3  # SessionStarted, then the last turn
 
 
+def test_a_turn_that_failed_before_saving_is_not_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    db = store(path)
+    asyncio.run(db.save(conversation("a", time.time())))
+    next_turn(db, "a", "stored")
+    half_done = asyncio.run(db.retrieve("a"))
+    half_done.update(UserUttered("never stored", {"name": "greet"}))  # the turn fails here: no save
+    again = asyncio.run(db.retrieve("a"))
+    assert again is not half_done
+    assert [e.as_dict() for e in again.events] == rasa_reads(path, "a")
+    assert "never stored" not in str(rasa_reads(path, "a"))
+
+
 def test_only_the_most_recent_conversations_stay_in_memory() -> None:
     recent = RecentConversations(size=2)
     for sender in ("a", "b", "c"):
-        recent.put(sender, 1, ["{}"])
+        recent.put(sender, Remembered(1, DialogueStateTracker(sender, []), 0))
     assert recent.get("a") is None and recent.get("b") is not None and recent.get("c") is not None
