@@ -36,6 +36,7 @@ from sqlalchemy.pool import QueuePool
 
 FORGET_ACTION = "action_forget_me"
 RECENT_CONVERSATIONS = 200  # kept in memory, least recently used dropped first
+RECENT_IDLE_SECONDS = 600.0  # and none idle for longer
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -69,23 +70,34 @@ class Remembered:
 
 
 class RecentConversations:
-    """The trackers of the most recently active conversations, least recently used dropped first."""
+    """The trackers of the most recently active conversations: at most `size`, none idle longer than
+    `idle_seconds` (so a conversation forgotten or purged through another server or process leaves this
+    one's memory within that time too)."""
 
-    def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, Remembered] = OrderedDict()
+    def __init__(self, size: int = RECENT_CONVERSATIONS, idle_seconds: float = RECENT_IDLE_SECONDS) -> None:
+        self.size, self.idle_seconds = size, idle_seconds
+        self._entries: OrderedDict[str, tuple[float, Remembered]] = OrderedDict()  # least recently used first
+
+    def _drop_idle(self) -> None:
+        cutoff = time.monotonic() - self.idle_seconds
+        while self._entries and next(iter(self._entries.values()))[0] < cutoff:
+            self._entries.popitem(last=False)
 
     def get(self, sender_id: str) -> Remembered | None:
-        entry = self._entries.get(sender_id)
-        if entry is not None:
-            self._entries.move_to_end(sender_id)
-        return entry
+        self._drop_idle()
+        found = self._entries.get(sender_id)
+        if found is None:
+            return None
+        self._entries[sender_id] = (time.monotonic(), found[1])
+        self._entries.move_to_end(sender_id)
+        return found[1]
 
     def put(self, sender_id: str, entry: Remembered) -> None:
-        self._entries[sender_id] = entry
+        self._entries[sender_id] = (time.monotonic(), entry)
         self._entries.move_to_end(sender_id)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
+        self._drop_idle()
 
     def drop(self, sender_id: str) -> None:
         self._entries.pop(sender_id, None)

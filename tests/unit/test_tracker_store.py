@@ -166,3 +166,15 @@ def test_only_the_most_recent_conversations_stay_in_memory() -> None:
     for sender in ("a", "b", "c"):
         recent.put(sender, Remembered(1, DialogueStateTracker(sender, []), 0))
     assert recent.get("a") is None and recent.get("b") is not None and recent.get("c") is not None
+
+
+def test_idle_conversations_leave_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """So a conversation forgotten or purged through another server leaves this one's memory too."""
+    now = [1000.0]
+    monkeypatch.setattr("bot.tracker_store.time.monotonic", lambda: now[0])
+    recent = RecentConversations(size=10, idle_seconds=600)
+    recent.put("old", Remembered(1, DialogueStateTracker("old", []), 0))
+    now[0] += 400
+    recent.put("newer", Remembered(1, DialogueStateTracker("newer", []), 0))
+    now[0] += 300
+    assert recent.get("old") is None and recent.get("newer") is not None
