@@ -2,20 +2,22 @@
 loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
-and that function first checks the schema itself against the JSON Schema meta-schema. Measured here: about
-50 ms of CPU per custom action call, over a third of the Rasa server's time under the benchmark load. The
-schema never changes, so it is checked and compiled once; an invalid answer still goes through Rasa's own
-method, so the error people see is unchanged. Each event is checked against the event types with `oneOf`,
-which tries all 23; every type requires its own `event` name, so at most one can match and `anyOf`
-(which stops at the match) accepts exactly the same answers: the compiled schema uses it when that holds.
+   and that function first checks the schema itself against the JSON Schema meta-schema. Measured here: about
+   50 ms of CPU per custom action call, over a third of the Rasa server's time under the benchmark load. The
+   schema never changes, so it is checked and compiled once; an invalid answer still goes through Rasa's own
+   method, so the error people see is unchanged. Each event is checked against the event types with `oneOf`,
+   which tries all 23; every type requires its own `event` name, so at most one can match and `anyOf`
+   (which stops at the match) accepts exactly the same answers: the compiled schema uses it when that holds.
 2. `Event.resolve_by_type` walks every subclass of `Event` (recursively, checking each for abstractness) for
    each stored event it reads back: 60% of the time to load a conversation from the tracker store. The
    name -> class map is built once and rebuilt on a miss, so event classes defined later still resolve.
 3. Short messages recur word for word across people ("yes", "another idea", "thanks", "bye", the widget's
    buttons), and the NLU pipeline's answer depends on the text alone (the project's components read
    nothing else), so the parse of a message of up to `SHORT_MESSAGE_CHARS` characters is kept per loaded
-   model, in memory, keyed by a hash of the text, without the text. Longer messages are personal and
-   rarely repeat: they are always parsed, and never kept.
+   model, in memory, keyed by a keyed hash of the text (the key is random per process, so the keys cannot
+   be matched against guessed phrases), without the text, and only if it holds no entity (entities quote
+   the person's words: a cue phrase, a country). Longer messages are personal and rarely repeat: they are
+   always parsed, and never kept.
 4. Every policy asks the conversation for its dialogue states on every prediction, and Rasa rebuilds them
    by replaying the whole conversation each time (about a fifth of the server's time): Memoization and TED
    ask the same question of the same tracker. A live tracker now remembers its last answer, keyed by its
@@ -40,6 +42,7 @@ import gc
 import hashlib
 import json
 import logging
+import os
 from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
@@ -55,13 +58,14 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.utils.common import all_subclasses
 
 logger = logging.getLogger(__name__)
 
 SHORT_MESSAGE_CHARS = 40
 PARSES_KEPT = 2000
+_PARSE_KEY = os.urandom(32)
 
 _rasa_validate = RemoteAction._validate_action_result
 _rasa_resolve = Event.resolve_by_type
@@ -109,16 +113,17 @@ def _parse_message_with_graph(self: MessageProcessor, message: UserMessage, trac
     text = message.text
     if not only_output_properties or not text or len(text) > SHORT_MESSAGE_CHARS:
         return _rasa_parse(self, message, tracker, only_output_properties)
-    parses: OrderedDict[str, str] = self.__dict__.setdefault("_short_parses", OrderedDict())  # one per model
-    key = hashlib.sha256(text.encode()).hexdigest()
+    parses: OrderedDict[bytes, str] = self.__dict__.setdefault("_short_parses", OrderedDict())  # one per model
+    key = hashlib.blake2b(text.encode(), key=_PARSE_KEY, digest_size=16).digest()
     if key in parses:
         parses.move_to_end(key)
-    else:
-        parsed = _rasa_parse(self, message, tracker, only_output_properties)
+        return {TEXT: text, **json.loads(parses[key])}  # a fresh copy: the caller adds to it
+    parsed = _rasa_parse(self, message, tracker, only_output_properties)
+    if not parsed.get(ENTITIES):
         parses[key] = json.dumps({name: value for name, value in parsed.items() if name != TEXT})
         if len(parses) > PARSES_KEPT:
             parses.popitem(last=False)
-    return {TEXT: text, **json.loads(parses[key])}  # a fresh copy: the caller adds to it
+    return parsed
 
 
 def _copy_states(states: list[State]) -> list[State]:

@@ -35,7 +35,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def parse(_self: Any, message: UserMessage, _tracker: Any, _only_output: bool = True) -> dict[str, Any]:
         seen.append(message.text)
-        return {"text": message.text, "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+        entities = [{"entity": "cue", "value": "his ex"}] if "his ex" in message.text else []
+        return {"text": message.text, "intent": {"name": "affirm", "confidence": 0.9}, "entities": entities}
 
     monkeypatch.setattr(rasa_speedups, "_rasa_parse", parse)
     return seen
@@ -66,6 +67,13 @@ def test_long_messages_and_other_models_are_parsed_every_time(parses: list[str])
     parse(FakeProcessor(), "hi")
     assert parses == [long, long, "yes", "yes", "hi", "hi"]
     assert not processor.__dict__.get("_short_parses")
+
+
+def test_a_parse_that_quotes_the_person_is_never_kept(parses: list[str]) -> None:
+    processor = FakeProcessor()
+    parse(processor, "i miss his ex")
+    assert parse(processor, "i miss his ex")["entities"] == [{"entity": "cue", "value": "his ex"}]
+    assert parses == ["i miss his ex", "i miss his ex"] and not processor.__dict__.get("_short_parses")
 
 
 def test_the_kept_parses_are_bounded(parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
