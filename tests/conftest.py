@@ -7,8 +7,8 @@ from typing import Iterator
 
 import pytest
 
-from bot.serve import Stack
-from tests.stack import Chat, stack_settings
+from bot.serve import Settings, Stack
+from tests.stack import Chat
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -16,7 +16,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real action server, Rasa server and web page, started the way `make serve` starts them."""
-    running = Stack(stack_settings(tmp_path_factory.mktemp("stack")))
+    running = Stack(Settings.isolated(tmp_path_factory.mktemp("stack")))
     running.start()
     yield running
     running.stop()

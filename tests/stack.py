@@ -10,16 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.serve import Settings, free_port
-
-
-def stack_settings(folder: Path, **overrides: Any) -> Settings:
-    """Settings for a stack of its own: free ports, its own SQLite file and log folder."""
-    values: Dict[str, Any] = dict(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
-                                  tracker_db=folder / "tracker.db", log_dir=folder / "logs")
-    values.update(overrides)
-    return Settings(**values)
-
 
 def post_json(url: str, payload: Any, timeout: float = 30.0) -> Any:
     request = urllib.request.Request(url, data=json.dumps(payload).encode(),

@@ -46,12 +46,10 @@ def train_from_scratch(folder: Path) -> float:
 
 
 def measure_ours(folder: Path, conversations: int, script: Sequence[Sequence[str]]) -> LoadResult:
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
-                        tracker_db=folder / "tracker.db", log_dir=folder / "logs")
+    settings = Settings.isolated(folder)
     with Stack(settings) as stack:
         warm_up(settings.rasa_url)
-        pids = {name: stack.services[name].process.pid for name in ("rasa", "actions")}  # type: ignore[union-attr]
-        return run_load(settings.rasa_url, conversations, script, pids, label="our bot")
+        return run_load(settings.rasa_url, conversations, script, stack.pids(), label="our bot")
 
 
 def measure_starter(folder: Path, conversations: int, script: Sequence[Sequence[str]]) -> LoadResult:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.bench.load import SCRIPT, LoadResult, MemorySampler, run_load, warm_up
 from bot.eval.report import markdown_table, print_table
-from bot.serve import Settings, Stack, free_port
+from bot.serve import Settings, Stack
 
 MAX_GROWTH_MB = 150.0
 
@@ -28,13 +28,12 @@ def _stored_user_messages(db: Path, senders: list[str]) -> dict[str, int]:
 
 
 def soak(folder: Path, seconds: float, conversations: int, out: Path) -> int:
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
-                        tracker_db=folder / "tracker.db", log_dir=folder / "logs")
+    settings = Settings.isolated(folder)
     total = LoadResult()
     rounds = 0
     with Stack(settings) as stack:
         warm_up(settings.rasa_url)
-        pids = {name: stack.services[name].process.pid for name in ("rasa", "actions")}  # type: ignore[union-attr]
+        pids = stack.pids()
         baseline = {name: MemorySampler.rss_mb(pid) for name, pid in pids.items()}
         started = time.monotonic()
         while time.monotonic() - started < seconds:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.live
 
 
 def test_bench_load_and_report_on_the_running_stack(stack: Stack, tmp_path, monkeypatch) -> None:
-    pids = {name: stack.services[name].process.pid for name in ("rasa", "actions")}
+    pids = stack.pids()
     variants = max(len(step) for step in SCRIPT)  # every variant of every step once
     result = run_load(stack.settings.rasa_url, conversations=variants, pids=pids, label="smoke", quiet=True)
     summary = result.summary()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.channels import SORRY, UNREADABLE
-from bot.serve import Stack
-from tests.stack import Chat, stack_settings
+from bot.serve import Settings, Stack
+from tests.stack import Chat
 
 pytestmark = pytest.mark.live
 TOKEN = "test-token-1234"
@@ -104,7 +104,7 @@ def test_cors_allows_only_the_widget_origin(stack: Stack) -> None:
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     folder = tmp_path_factory.mktemp("reliability")
-    settings = stack_settings(folder, auth_token=TOKEN, extra_env={"BOT_TURN_DEADLINE": "6"})
+    settings = Settings.isolated(folder, auth_token=TOKEN, extra_env={"BOT_TURN_DEADLINE": "6"})
     running = Stack(settings)
     running.start()
     yield running

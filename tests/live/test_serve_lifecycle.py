@@ -13,7 +13,8 @@ import psutil
 import pytest
 
 from bot.paths import ROOT
-from tests.stack import Chat, free_port, tracker_events
+from bot.serve import free_port
+from tests.stack import Chat, tracker_events
 
 pytestmark = pytest.mark.live
 
