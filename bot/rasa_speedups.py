@@ -1,4 +1,4 @@
-"""Five fixes to Rasa 3.6's hot path and one to its server process, applied in every Rasa process that
+"""Seven fixes to Rasa 3.6's hot path and one to its server process, applied in every Rasa process that
 loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
@@ -19,15 +19,25 @@ loads this project's model.
    the person's words: a cue phrase, a country). Longer messages are personal and rarely repeat: they are
    always parsed, and never kept.
 4. Every policy asks the conversation for its dialogue states on every prediction, and Rasa rebuilds them
-   by replaying the whole conversation each time (about a fifth of the server's time): Memoization and TED
-   ask the same question of the same tracker. A live tracker now remembers its last answer, keyed by its
-   number of events, its last event and the arguments, and hands out copies, since callers edit them.
-   Training trackers (Rasa's TrackerWithCachedStates, which caches on its own) are left alone.
+   by replaying the whole conversation each time (about a fifth of the server's time), after working out
+   again which events apply (`applied_events`, asked for eight times a turn). A live tracker now keeps
+   its applied events until an event is added, and keeps the replay itself, per set of arguments: when
+   the applied events have only grown, only the new ones are replayed, with Rasa's own loop body; when
+   Rasa drops earlier events (a form running again, a rewind, a new session), it replays from the start.
+   Callers get copies, since they edit them. Training trackers (Rasa's TrackerWithCachedStates, which
+   caches on its own) are left alone.
 5. The graph runner rebuilt the sub-graph for its targets and handed it to dask's general scheduler on
    every run, twice or more per message (about 8% of the server's time for a graph of 20 steps). The
    sub-graph is now built once per set of targets and run by a plain depth-first evaluation: each node
    once, after its inputs, with exactly the arguments dask would pass (a missing input is passed by name,
    which Rasa's nodes report, as with dask).
+6. RulePolicy matches each of its ~150 rules against the conversation's states on every prediction, going
+   back through the whole conversation. A rule shorter than the distance back always matches there, so the
+   answer depends only on the last (longest rule) states: it is remembered per rule table for those
+   states, never for states that quote what someone wrote (Rasa's end-to-end lookup by text).
+7. Each action call sends the whole conversation as JSON (tens of kilobytes by the end): the standard
+   library's encoder took a tenth of the server's time. Request bodies are written with orjson, falling
+   back to the standard library for what orjson refuses.
 
 And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
 server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
@@ -42,35 +52,45 @@ import gc
 import hashlib
 import json
 import logging
+import operator
 import os
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
+import orjson
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ACTION_TEXT, ENTITIES, TEXT
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 logger = logging.getLogger(__name__)
 
 SHORT_MESSAGE_CHARS = 40
 PARSES_KEPT = 2000
+RULE_ANSWERS_KEPT = 5000
 _PARSE_KEY = os.urandom(32)
 
 _rasa_validate = RemoteAction._validate_action_result
 _rasa_resolve = Event.resolve_by_type
 _rasa_parse = MessageProcessor._parse_message_with_graph
 _rasa_past_states = DialogueStateTracker.past_states
+_rasa_applied_events = DialogueStateTracker.applied_events
+_rasa_possible_keys = RulePolicy._get_possible_keys
 _rasa_run_graph = DaskGraphRunner.run
 _event_types: dict[str, type[Event]] = {}
 
@@ -131,19 +151,105 @@ def _copy_states(states: list[State]) -> list[State]:
     return [{name: dict(sub_state) for name, sub_state in state.items()} for state in states]
 
 
+@dataclass
+class _StatesWalk:
+    """Rasa's `Domain.states_for_tracker_history` as a walk that can be continued: the applied events
+    replayed so far, the tracker they rebuilt, the state before each action among them, and the walk's
+    two running values (the last action shown to ML policies, whether the current turn is hidden)."""
+
+    domain: Domain
+    replay: DialogueStateTracker
+    applied: list[Event] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
+    last_ml_action: dict[str, Any] | None = None
+    turn_hidden: bool = False
+
+    def state_now(self, hide_rule_turn: bool, omit_unset_slots: bool, ignore_rule_only_turns: bool,
+                  rule_only_data: dict[str, Any] | None) -> tuple[State | None, dict[str, Any] | None, bool]:
+        """The state of the replayed tracker (None if hidden) and the two running values after it: the body
+        of Rasa's loop, statement for statement."""
+        domain, tracker = self.domain, self.replay
+        last_ml_action, turn_hidden = self.last_ml_action, self.turn_hidden
+        if ignore_rule_only_turns:
+            if not turn_hidden:
+                last_ml_action = domain._get_prev_action_sub_state(tracker)
+            if not tracker.followup_action and tracker.latest_action_name != tracker.active_loop_name:
+                turn_hidden = hide_rule_turn
+            if turn_hidden:
+                return None, last_ml_action, turn_hidden
+        state = domain.get_active_state(tracker, omit_unset_slots=omit_unset_slots)
+        if ignore_rule_only_turns:
+            domain._remove_rule_only_features(state, rule_only_data)
+            if self.states:
+                domain._substitute_rule_only_user_input(state, self.states[-1])
+            if last_ml_action:
+                state[PREVIOUS_ACTION] = last_ml_action  # type: ignore[assignment]
+        return domain._clean_state(state), last_ml_action, turn_hidden
+
+
+def _applied_events(self: DialogueStateTracker) -> list[Event]:
+    if type(self) is not DialogueStateTracker:
+        return _rasa_applied_events(self)
+    events = self.events
+    last = events[-1] if events else None
+    remembered = self.__dict__.get("_applied_events")
+    if remembered is None or remembered[0] is not events or remembered[1] != len(events) or remembered[2] is not last:
+        remembered = self.__dict__["_applied_events"] = (events, len(events), last, _rasa_applied_events(self))
+    return list(remembered[3])  # a fresh list: callers may edit it
+
+
+def _extends(events: list[Event], prefix: list[Event]) -> bool:
+    return len(prefix) <= len(events) and all(map(operator.is_, prefix, events))
+
+
 def _past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
                  ignore_rule_only_turns: bool = False, rule_only_data: dict[str, Any] | None = None
                  ) -> list[State]:
     if type(self) is not DialogueStateTracker:
         return _rasa_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-    key = (id(domain), len(self.events), id(self.events[-1]) if self.events else None, omit_unset_slots,
-           ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True))
-    remembered = self.__dict__.get("_past_states")
-    if remembered is None or remembered[0] != key:
-        remembered = (key, _rasa_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
-                                             rule_only_data))
-        self.__dict__["_past_states"] = remembered
-    return _copy_states(remembered[1])
+    applied = self.applied_events()
+    flags = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    walks: dict[tuple[Any, ...], _StatesWalk] = self.__dict__.setdefault("_states_walks", {})
+    key = (omit_unset_slots, ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True))
+    walk = walks.get(key)
+    if walk is None or walk.domain is not domain or not _extends(applied, walk.applied):
+        walk = walks[key] = _StatesWalk(domain, self.init_copy())  # from the start, as Rasa does
+    for event in applied[len(walk.applied):]:
+        if isinstance(event, ActionExecuted):  # Rasa takes a state before each action
+            state, walk.last_ml_action, walk.turn_hidden = walk.state_now(event.hide_rule_turn, *flags)
+            if state is not None:
+                walk.states.append(state)
+        walk.replay.update(event)
+    walk.applied = applied
+    state, _, _ = walk.state_now(False, *flags)  # and one after the last event, not kept: more may follow
+    return _copy_states(walk.states if state is None else [*walk.states, state])
+
+
+def _personal(state: State) -> bool:
+    """Whether a dialogue state quotes what someone wrote (Rasa's end-to-end states carry the text)."""
+    return bool(state.get(USER, {}).get(TEXT) or state.get(PREVIOUS_ACTION, {}).get(ACTION_TEXT))
+
+
+def _possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
+    """Rasa's `RulePolicy._get_possible_keys`, remembered per rule table and last states: a rule that is
+    shorter than the distance to a state always applies to it, so only the last (longest rule) states
+    decide the answer."""
+    if any(map(_personal, states)):
+        return _rasa_possible_keys(self, lookup, states)
+    tables: dict[int, tuple[frozenset[str], int, OrderedDict[str, frozenset[str]]]] = \
+        self.__dict__.setdefault("_possible_keys", {})
+    table = tables.get(id(lookup))
+    if table is None or table[0] != lookup.keys():  # a new table, or edited (while training)
+        longest = max((len(self._rule_key_to_state(key)) for key in lookup), default=0)
+        table = tables[id(lookup)] = (frozenset(lookup), longest, OrderedDict())
+    _, longest, answers = table
+    window = json.dumps(states[-longest:] if longest else [], sort_keys=True)
+    found = answers.get(window)
+    if found is None:
+        found = answers[window] = frozenset(_rasa_possible_keys(self, lookup, states))
+        if len(answers) > RULE_ANSWERS_KEPT:
+            answers.popitem(last=False)
+    return set(found)
 
 
 def _evaluate(graph: dict[str, Any], targets: list[str]) -> dict[str, Any]:
@@ -177,6 +283,22 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
         raise GraphRunError("Error running runner.") from e
 
 
+def _dumps(value: Any) -> str:
+    """JSON text for a request body: orjson (a tenth of the time for a conversation's events), or the
+    standard library for anything orjson refuses (an integer wider than 64 bits, say)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
+def _session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's `EndpointConfig.session`, with request bodies written by `_dumps`."""
+    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+    return aiohttp.ClientSession(headers=self.headers, auth=auth, json_serialize=_dumps,
+                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
+
+
 def freeze_loaded_objects() -> int:
     """Collect once, then exempt every object alive now from later collections; returns how many."""
     gc.collect()
@@ -187,9 +309,12 @@ def freeze_loaded_objects() -> int:
 
 
 def apply() -> None:
-    """Idempotent: replaces the five methods."""
+    """Idempotent: replaces the methods named above."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign, assignment]
     MessageProcessor._parse_message_with_graph = _parse_message_with_graph  # type: ignore[method-assign]
     DialogueStateTracker.past_states = _past_states  # type: ignore[method-assign]
+    DialogueStateTracker.applied_events = _applied_events  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = _possible_keys  # type: ignore[method-assign]
     DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
+    EndpointConfig.session = _session  # type: ignore[method-assign]

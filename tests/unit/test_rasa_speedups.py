@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+import numpy as np
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphComponentException, GraphRunError
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.generator import TrackerWithCachedStates
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 from bot import rasa_speedups
 from bot.paths import ROOT
@@ -99,11 +115,14 @@ def test_action_answers_are_still_validated() -> None:
         rasa_speedups._validate_action_result(action, {"events": "not a list"})
 
 
-def test_loading_the_project_components_applies_all_five() -> None:
+def test_loading_the_project_components_applies_every_replacement() -> None:
     import bot.nlu  # noqa: F401 - what config.yml makes every Rasa process import
 
     assert MessageProcessor._parse_message_with_graph is rasa_speedups._parse_message_with_graph
     assert DialogueStateTracker.past_states is rasa_speedups._past_states
+    assert DialogueStateTracker.applied_events is rasa_speedups._applied_events
+    assert RulePolicy._get_possible_keys is rasa_speedups._possible_keys
+    assert EndpointConfig.session is rasa_speedups._session
     assert DaskGraphRunner.run is rasa_speedups._run_graph
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
     assert Event.__dict__["resolve_by_type"].__func__ is rasa_speedups._resolve_by_type
@@ -148,11 +167,58 @@ def test_a_new_event_or_other_arguments_are_not_answered_from_memory() -> None:
             == rasa_speedups._rasa_past_states(tracker, DOMAIN, omit_unset_slots=True))
 
 
+FLAG_SETS = [{}, {"omit_unset_slots": True},
+             {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["current_theme"], "active_loops": []}},
+             {"ignore_rule_only_turns": True, "rule_only_data": {"slots": [], "active_loops": ["rephrase_form"]}}]
+
+
+def test_one_tracker_growing_event_by_event_gets_rasas_states_at_every_step() -> None:
+    """The live case: the same tracker asked again after each new event, including events that make Rasa
+    drop earlier ones (a form running again, a rewind, an undo, a new session)."""
+    events = [*conversation_so_far()[-1].events,
+              UserUttered("hi again", {"name": "greet"}), ActionExecuted("utter_greet", hide_rule_turn=True),
+              BotUttered("hi"), ActionExecuted("action_listen"),
+              UserUttered("you always forget", {"name": "state_accusation"}), ActionExecuted("rephrase_form"),
+              ActiveLoop("rephrase_form"), SlotSet("requested_slot", "attempt"), ActionExecuted("action_listen"),
+              UserUttered("i feel sad", {"name": "inform"}), ActionExecuted("rephrase_form"),
+              SlotSet("attempt", "i feel sad"), ActionExecuted("action_listen"),
+              UserUttered("oops", {"name": "deny"}), UserUtteranceReverted(),
+              ActionExecuted("utter_goodbye"), ActionReverted(), ActionExecuted("action_listen"),
+              ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+              UserUttered("hello", {"name": "greet"}), ActionExecuted("utter_greet")]
+    tracker = DialogueStateTracker.from_events("grow", [], DOMAIN.slots)
+    for event in events:
+        tracker.update(event)
+        applied = rasa_speedups._applied_events(tracker)
+        applied.clear()  # callers may edit what they get
+        assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker), event
+        for flags in FLAG_SETS:
+            assert rasa_speedups._past_states(tracker, DOMAIN, **flags) == \
+                rasa_speedups._rasa_past_states(tracker, DOMAIN, **flags), (event, flags)
+
+
+def test_a_growing_tracker_is_replayed_only_from_where_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    starts: list[str] = []
+    rasa_init_copy = DialogueStateTracker.init_copy
+    monkeypatch.setattr(DialogueStateTracker, "init_copy",
+                        lambda self: starts.append(self.sender_id) or rasa_init_copy(self))
+    tracker = DialogueStateTracker.from_events("grow", conversation_so_far()[5].events, DOMAIN.slots)
+    rasa_speedups._past_states(tracker, DOMAIN)
+    for event in [UserUttered("hi", {"name": "greet"}), ActionExecuted("utter_greet"), BotUttered("hi")]:
+        tracker.update(event)
+        rasa_speedups._past_states(tracker, DOMAIN)
+    assert starts == ["grow"]  # one replay from the start, then only the new events
+    tracker.update(ActionReverted())  # earlier events no longer apply: replayed from the start again
+    states = rasa_speedups._past_states(tracker, DOMAIN)
+    assert len(starts) == 2
+    assert states == rasa_speedups._rasa_past_states(tracker, DOMAIN)
+
+
 def test_training_trackers_keep_their_own_cache() -> None:
     tracker = TrackerWithCachedStates.from_events("t", conversation_so_far()[-1].events, DOMAIN.slots,
                                                   domain=DOMAIN)
     rasa_speedups._past_states(tracker, DOMAIN)
-    assert "_past_states" not in tracker.__dict__
+    assert "_states_walks" not in tracker.__dict__
 
 
 class Count(GraphComponent):
@@ -236,3 +302,27 @@ def test_rasas_event_types_are_exclusive_so_any_of_accepts_what_one_of_does() ->
             got = False
         assert got == expected
     assert [rasa_speedups._validator().is_valid(a) for a in answers] == [True, False, False, False]
+
+
+def test_request_bodies_read_back_as_the_standard_librarys_do() -> None:
+    """What the action server gets: a whole conversation's state, odd keys and numbers included."""
+    tracker = conversation_so_far()[-1]
+    state = {**tracker.current_state(EventVerbosity.ALL), "odd": {1: "int key", None: "none key"},
+             "numbers": [np.float32(0.25), np.int64(3), 1e-7, "\u00e9\u2764"]}
+    standard = {**state, "numbers": [0.25, 3, 1e-7, "\u00e9\u2764"]}
+    assert json.loads(rasa_speedups._dumps(state)) == json.loads(json.dumps(standard))
+    assert json.loads(rasa_speedups._dumps({"wide": 10**30})) == {"wide": 10**30}  # the standard library's turn
+
+
+def test_the_session_writes_bodies_with_it_and_keeps_rasas_settings() -> None:
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", headers={"X-Test": "1"},
+                              basic_auth={"username": "u", "password": "p"})
+
+    async def check() -> None:
+        async with rasa_speedups._session(endpoint) as session:
+            assert session._json_serialize is rasa_speedups._dumps
+            assert session.headers["X-Test"] == "1"
+            assert session.auth == aiohttp.BasicAuth("u", "p")
+            assert session.timeout.total == DEFAULT_REQUEST_TIMEOUT
+
+    asyncio.run(check())
