@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,16 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
     ActionReverted,
     ActiveLoop,
     BotUttered,
+    ConversationPaused,
+    ConversationResumed,
     Event,
+    FollowupAction,
+    LoopInterrupted,
+    Restarted,
     SessionStarted,
     SlotSet,
     UserUtteranceReverted,
@@ -121,6 +128,7 @@ def test_loading_the_project_components_applies_every_replacement() -> None:
     assert MessageProcessor._parse_message_with_graph is rasa_speedups._parse_message_with_graph
     assert DialogueStateTracker.past_states is rasa_speedups._past_states
     assert DialogueStateTracker.applied_events is rasa_speedups._applied_events
+    assert DialogueStateTracker.copy is rasa_speedups._copy_tracker
     assert RulePolicy._get_possible_keys is rasa_speedups._possible_keys
     assert EndpointConfig.session is rasa_speedups._session
     assert DaskGraphRunner.run is rasa_speedups._run_graph
@@ -195,6 +203,47 @@ def test_one_tracker_growing_event_by_event_gets_rasas_states_at_every_step() ->
         for flags in FLAG_SETS:
             assert rasa_speedups._past_states(tracker, DOMAIN, **flags) == \
                 rasa_speedups._rasa_past_states(tracker, DOMAIN, **flags), (event, flags)
+
+
+EVERY_KIND_OF_TURN = [
+    *conversation_so_far()[-1].events,
+    UserUttered("you always forget", {"name": "state_accusation"}), ActionExecuted("rephrase_form"),
+    ActiveLoop("rephrase_form"), SlotSet("requested_slot", "attempt"), ActionExecuted("action_listen"),
+    UserUttered("stop", {"name": "stop"}), LoopInterrupted(True), ActionExecuted("rephrase_form"),
+    ActionExecutionRejected("rephrase_form"), ActionExecuted("utter_ask_continue"), BotUttered("go on?"),
+    FollowupAction("action_listen"), ActionExecuted("action_listen"), ConversationPaused(),
+    UserUttered("hi", {"name": "greet"}), ConversationResumed(), UserUtteranceReverted(),
+    ActionExecuted("action_restart"), Restarted(), ActionExecuted("action_listen"),
+    UserUttered("hello", {"name": "greet"}, [{"entity": "cue", "value": "x", "start": 0, "end": 1}])]
+
+
+def tracker_state(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """Everything a tracker's events build, as comparable values."""
+    return {**tracker.current_state(EventVerbosity.ALL), "events": [id(event) for event in tracker.events],
+            "slots": {name: (slot.value, slot.has_been_set) for name, slot in tracker.slots.items()},
+            "active_loop": copy.copy(tracker.active_loop), "followup": tracker.followup_action,
+            "message": tracker.latest_message, "bot": tracker.latest_bot_utterance, "action": tracker.latest_action,
+            "ids": (tracker.model_id, tracker.assistant_id, tracker.sender_source, tracker.is_rule_tracker)}
+
+
+def test_a_tracker_copy_is_rasas_copy_at_every_point_and_independent_of_the_original() -> None:
+    tracker = DialogueStateTracker.from_events("copy", [], DOMAIN.slots)
+    tracker.model_id = "model"
+    for event in EVERY_KIND_OF_TURN:
+        tracker.update(event)
+        ours, rasas = rasa_speedups._copy_tracker(tracker), rasa_speedups._rasa_copy(tracker)
+        assert tracker_state(ours) == tracker_state(rasas), event
+        before = tracker_state(tracker)
+        changes = [ActionExecuted("action_listen"), SlotSet("current_theme", "overanalyze")]
+        for clone in (ours, rasas):
+            for change in changes:
+                clone.update(change)
+            clone.interrupt_loop(True)
+            clone.reject_action("rephrase_form")
+        assert tracker_state(ours) == tracker_state(rasas)
+        assert tracker_state(tracker) == before
+        tracker.clear_followup_action()  # as the processor does before running a follow-up action
+        assert tracker_state(rasa_speedups._copy_tracker(tracker)) == tracker_state(rasa_speedups._rasa_copy(tracker))
 
 
 def test_a_growing_tracker_is_replayed_only_from_where_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
