@@ -31,10 +31,11 @@ loads this project's model.
    sub-graph is now built once per set of targets and run by a plain depth-first evaluation: each node
    once, after its inputs, with exactly the arguments dask would pass (a missing input is passed by name,
    which Rasa's nodes report, as with dask).
-6. RulePolicy matches each of its ~150 rules against the conversation's states on every prediction, going
-   back through the whole conversation. A rule shorter than the distance back always matches there, so the
-   answer depends only on the last (longest rule) states: it is remembered per rule table for those
-   states, never for states that quote what someone wrote (Rasa's end-to-end lookup by text).
+6. RulePolicy matches each of its rules (87 here) against the conversation's states on every prediction,
+   going back through the whole conversation. A rule shorter than the distance back always matches there,
+   so the answer depends only on the last states, as many as the longest rule has (3 here): it is
+   remembered per rule table for those states, never for states that quote what someone wrote (Rasa's
+   end-to-end lookup by text).
 7. Each action call sends the whole conversation as JSON (tens of kilobytes by the end): the standard
    library's encoder took a tenth of the server's time. Request bodies are written with orjson, falling
    back to the standard library for what orjson refuses.
