@@ -41,7 +41,9 @@ loads this project's model.
    back to the standard library for what orjson refuses.
 8. Before each action, Rasa copies the conversation by replaying every event into a new tracker. The copy
    now takes over what that replay would rebuild (slots, latest action and messages, active loop, pause,
-   and the follow-up action the events leave), falling back to the replay after a rewind.
+   and the follow-up action the events leave). It falls back to the replay after a rewind, for a tracker
+   loaded from its applied events only (Rasa's in-memory and Redis stores) and for one that drops old
+   events (`max_event_history`): there the events alone would not rebuild its state.
 
 And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
 server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
@@ -103,6 +105,7 @@ _rasa_parse = MessageProcessor._parse_message_with_graph
 _rasa_past_states = DialogueStateTracker.past_states
 _rasa_applied_events = DialogueStateTracker.applied_events
 _rasa_copy = DialogueStateTracker.copy
+_rasa_recreate = DialogueStateTracker.recreate_from_dialogue
 _rasa_possible_keys = RulePolicy._get_possible_keys
 _rasa_run_graph = DaskGraphRunner.run
 _event_types: dict[str, type[Event]] = {}
@@ -253,8 +256,9 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     the events leave. Like Rasa's, the copy starts from `init_copy()` (no model or assistant id), shares
     the event objects, and can be changed without changing this tracker."""
     known, followup = _followup_from_events(self.events)
-    if type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict) or not known:
-        return _rasa_copy(self)
+    if (type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict) or not known
+            or self._max_event_history is not None or self.__dict__.get("_rebuilt_from_applied_events")):
+        return _rasa_copy(self)  # a state the events alone would not rebuild, or events already dropped
     clone = self.init_copy()
     clone.events.extend(self.events)
     clone.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}
@@ -267,6 +271,13 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
         clone.latest_bot_utterance = self.latest_bot_utterance
     clone.active_loop = copy.copy(self.active_loop)
     return clone
+
+
+def _recreate_from_dialogue(self: DialogueStateTracker, dialogue: Any) -> None:
+    """Rasa's, marking the tracker: its state now comes from the applied events only (the in-memory and
+    Redis stores load conversations this way), which Rasa's replaying copy would not rebuild."""
+    _rasa_recreate(self, dialogue)
+    self.__dict__["_rebuilt_from_applied_events"] = True
 
 
 def _extends(events: list[Event], prefix: list[Event]) -> bool:
@@ -354,11 +365,18 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
         raise GraphRunError("Error running runner.") from e
 
 
+_ORJSON_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+                   | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
+
 def _dumps(value: Any) -> str:
     """JSON text for a request body: orjson (a tenth of the time for a conversation's events), or the
-    standard library for anything orjson refuses (an integer wider than 64 bits, say)."""
+    standard library for anything orjson passes on or refuses (subclasses of str, int, dict and list,
+    dates, dataclasses, numpy values, integers wider than 64 bits), so what the standard library refuses
+    is still refused. Two differences remain: NaN and infinity are written as null, not as Python's
+    non-standard NaN, and UUIDs and enums are written, not refused."""
     try:
-        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+        return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
     except TypeError:
         return json.dumps(value)
 
@@ -387,6 +405,7 @@ def apply() -> None:
     DialogueStateTracker.past_states = _past_states  # type: ignore[method-assign]
     DialogueStateTracker.applied_events = _applied_events  # type: ignore[method-assign]
     DialogueStateTracker.copy = _copy_tracker  # type: ignore[method-assign]
+    DialogueStateTracker.recreate_from_dialogue = _recreate_from_dialogue  # type: ignore[method-assign]
     RulePolicy._get_possible_keys = _possible_keys  # type: ignore[method-assign]
     DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
     EndpointConfig.session = _session  # type: ignore[method-assign]

@@ -172,10 +172,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             stored = entry.stored if ours else (  # type: ignore[union-attr]
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
             rows = [self._row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
-            if rows:
-                session.execute(self._insert, rows)  # one statement, no ORM objects
+            newest = entry.newest_id if ours else None  # type: ignore[union-attr]
+            if rows:  # no ORM objects; the last row alone, so its id is this write's own, not a later one
+                if len(rows) > 1:
+                    session.execute(self._insert, rows[:-1])
+                newest = session.execute(self._insert, rows[-1]).inserted_primary_key[0]
             if ours and all(row["type_name"] != SessionStarted.type_name for row in rows):
-                newest = self._newest_id(session, sender_id) if rows else entry.newest_id  # type: ignore[union-attr]
                 self.recent.put(sender_id, Remembered(newest, tracker, len(tracker.events)))
             else:
                 self.recent.drop(sender_id)  # a new session, or a tracker from elsewhere: read it back next

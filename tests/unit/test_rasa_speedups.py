@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
+import datetime
+import enum
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from rasa.engine.exceptions import GraphComponentException, GraphRunError
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -129,6 +133,7 @@ def test_loading_the_project_components_applies_every_replacement() -> None:
     assert DialogueStateTracker.past_states is rasa_speedups._past_states
     assert DialogueStateTracker.applied_events is rasa_speedups._applied_events
     assert DialogueStateTracker.copy is rasa_speedups._copy_tracker
+    assert DialogueStateTracker.recreate_from_dialogue is rasa_speedups._recreate_from_dialogue
     assert RulePolicy._get_possible_keys is rasa_speedups._possible_keys
     assert EndpointConfig.session is rasa_speedups._session
     assert DaskGraphRunner.run is rasa_speedups._run_graph
@@ -173,6 +178,18 @@ def test_a_new_event_or_other_arguments_are_not_answered_from_memory() -> None:
     assert rasa_speedups._past_states(tracker, DOMAIN) != before
     assert (rasa_speedups._past_states(tracker, DOMAIN, omit_unset_slots=True)
             == rasa_speedups._rasa_past_states(tracker, DOMAIN, omit_unset_slots=True))
+
+
+class Kind(str, enum.Enum):
+    """A str subclass: the standard library writes its value."""
+
+    A = "a"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
 
 
 FLAG_SETS = [{}, {"omit_unset_slots": True},
@@ -244,6 +261,21 @@ def test_a_tracker_copy_is_rasas_copy_at_every_point_and_independent_of_the_orig
         assert tracker_state(tracker) == before
         tracker.clear_followup_action()  # as the processor does before running a follow-up action
         assert tracker_state(rasa_speedups._copy_tracker(tracker)) == tracker_state(rasa_speedups._rasa_copy(tracker))
+
+
+@pytest.mark.parametrize("build", ["recreate_from_dialogue", "max_event_history"])
+def test_a_tracker_whose_state_its_events_would_not_rebuild_is_copied_as_rasa_does(build: str) -> None:
+    """A form that ran again: Rasa's applied events drop the repeated run and the message before it."""
+    events = [ActionExecuted("action_listen"), UserUttered("you never listen", {"name": "state_accusation"}),
+              ActionExecuted("rephrase_form"), ActiveLoop("rephrase_form"), SlotSet("requested_slot", "attempt"),
+              ActionExecuted("action_listen"), UserUttered("i feel sad", {"name": "inform"}),
+              ActionExecuted("rephrase_form"), SlotSet("attempt", "i feel sad")]
+    if build == "recreate_from_dialogue":  # how Rasa's in-memory and Redis stores load a conversation
+        tracker = DialogueStateTracker("d", DOMAIN.slots)
+        tracker.recreate_from_dialogue(Dialogue("d", events))
+    else:
+        tracker = DialogueStateTracker.from_events("d", events, DOMAIN.slots, max_event_history=4)
+    assert tracker_state(rasa_speedups._copy_tracker(tracker)) == tracker_state(rasa_speedups._rasa_copy(tracker))
 
 
 def test_a_growing_tracker_is_replayed_only_from_where_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,10 +392,20 @@ def test_request_bodies_read_back_as_the_standard_librarys_do() -> None:
     """What the action server gets: a whole conversation's state, odd keys and numbers included."""
     tracker = conversation_so_far()[-1]
     state = {**tracker.current_state(EventVerbosity.ALL), "odd": {1: "int key", None: "none key"},
-             "numbers": [np.float32(0.25), np.int64(3), 1e-7, "\u00e9\u2764"]}
-    standard = {**state, "numbers": [0.25, 3, 1e-7, "\u00e9\u2764"]}
-    assert json.loads(rasa_speedups._dumps(state)) == json.loads(json.dumps(standard))
-    assert json.loads(rasa_speedups._dumps({"wide": 10**30})) == {"wide": 10**30}  # the standard library's turn
+             "numbers": [0.25, 3, 1e-7, 10**30, "\u00e9\u2764"], "kind": Kind.A}
+    assert json.loads(rasa_speedups._dumps(state)) == json.loads(json.dumps(state))
+
+
+@pytest.mark.parametrize("refused", [np.float32(0.5), datetime.date(2026, 11, 21), Point(1, 2), {1, 2}])
+def test_what_the_standard_library_refuses_is_still_refused(refused: Any) -> None:
+    with pytest.raises(TypeError):
+        json.dumps({"value": refused})
+    with pytest.raises(TypeError):
+        rasa_speedups._dumps({"value": refused})
+
+
+def test_nan_is_written_as_null_not_as_pythons_non_standard_nan() -> None:
+    assert json.loads(rasa_speedups._dumps({"x": float("nan"), "y": float("inf")})) == {"x": None, "y": None}
 
 
 def test_the_session_writes_bodies_with_it_and_keeps_rasas_settings() -> None:
