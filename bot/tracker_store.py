@@ -12,7 +12,7 @@ that was a quarter of the Rasa server's time. This store remembers the tracker i
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
 failed half-way) and the database still ends at the same event (one indexed query), so a write by another
 server, a purge or a forget in another process is always seen. SQLite connections are pooled instead of
-opened (and set up) for every query, and new events are written with one INSERT instead of through the ORM.
+opened (and set up) for every query, and new events are written with plain INSERTs, not through the ORM.
 """
 
 from __future__ import annotations
