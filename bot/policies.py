@@ -24,6 +24,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 
+from bot.recent import keep, recall
+
 CACHE_SIZE = 20_000  # distinct dialogue-state windows kept; a few hundred occur in this bot's tests
 
 
@@ -53,13 +55,11 @@ class StateCachedTEDPolicy(TEDPolicy):
                                                         **kwargs)
         states = self._prediction_states(tracker, domain, rule_only_data=rule_only_data)
         key = json.dumps(states, sort_keys=True)
-        if key in self._predictions:
-            self._predictions.move_to_end(key)
-        else:
+        kept = recall(self._predictions, key)
+        if kept is None:
             prediction = super().predict_action_probabilities(tracker, domain, rule_only_data, precomputations,
                                                               **kwargs)
-            self._predictions[key] = (prediction.probabilities, prediction.diagnostic_data)
-            if len(self._predictions) > CACHE_SIZE:
-                self._predictions.popitem(last=False)
-        probabilities, diagnostic_data = self._predictions[key]
+            kept = (prediction.probabilities, prediction.diagnostic_data)
+            keep(self._predictions, key, kept, CACHE_SIZE)
+        probabilities, diagnostic_data = kept
         return self._prediction(list(probabilities), diagnostic_data=diagnostic_data)

@@ -92,6 +92,8 @@ from rasa.shared.nlu.constants import ACTION_TEXT, ENTITIES, TEXT
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
+from bot.recent import keep, recall
+
 logger = logging.getLogger(__name__)
 
 SHORT_MESSAGE_CHARS = 40
@@ -163,14 +165,12 @@ def _parse_message_with_graph(self: MessageProcessor, message: UserMessage, trac
         return _rasa_parse(self, message, tracker, only_output_properties)
     parses: OrderedDict[bytes, str] = self.__dict__.setdefault("_short_parses", OrderedDict())  # one per model
     key = hashlib.blake2b(text.encode(), key=_PARSE_KEY, digest_size=16).digest()
-    if key in parses:
-        parses.move_to_end(key)
-        return {TEXT: text, **json.loads(parses[key])}  # a fresh copy: the caller adds to it
+    kept = recall(parses, key)
+    if kept is not None:
+        return {TEXT: text, **json.loads(kept)}  # a fresh copy: the caller adds to it
     parsed = _rasa_parse(self, message, tracker, only_output_properties)
     if not parsed.get(ENTITIES):
-        parses[key] = json.dumps({name: value for name, value in parsed.items() if name != TEXT})
-        if len(parses) > PARSES_KEPT:
-            parses.popitem(last=False)
+        keep(parses, key, json.dumps({name: value for name, value in parsed.items() if name != TEXT}), PARSES_KEPT)
     return parsed
 
 
@@ -326,11 +326,10 @@ def _possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]
         table = tables[id(lookup)] = (frozenset(lookup), longest, OrderedDict())
     _, longest, answers = table
     window = json.dumps(states[-longest:] if longest else [], sort_keys=True)
-    found = answers.get(window)
+    found = recall(answers, window)
     if found is None:
-        found = answers[window] = frozenset(_rasa_possible_keys(self, lookup, states))
-        if len(answers) > RULE_ANSWERS_KEPT:
-            answers.popitem(last=False)
+        found = frozenset(_rasa_possible_keys(self, lookup, states))
+        keep(answers, window, found, RULE_ANSWERS_KEPT)
     return set(found)
 
 

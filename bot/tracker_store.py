@@ -34,6 +34,8 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
+from bot.recent import keep
+
 FORGET_ACTION = "action_forget_me"
 RECENT_CONVERSATIONS = 200  # kept in memory, least recently used dropped first
 RECENT_IDLE_SECONDS = 600.0  # and none idle for longer
@@ -93,10 +95,7 @@ class RecentConversations:
         return found[1]
 
     def put(self, sender_id: str, entry: Remembered) -> None:
-        self._entries[sender_id] = (time.monotonic(), entry)
-        self._entries.move_to_end(sender_id)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        keep(self._entries, sender_id, (time.monotonic(), entry), self.size)
         self._drop_idle()
 
     def drop(self, sender_id: str) -> None:
