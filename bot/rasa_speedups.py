@@ -21,9 +21,11 @@ loads this project's model.
 4. Every policy asks the conversation for its dialogue states on every prediction, and Rasa rebuilds them
    by replaying the whole conversation each time (about a fifth of the server's time), after working out
    again which events apply (`applied_events`, asked for eight times a turn). A live tracker now keeps
-   its applied events until an event is added, and keeps the replay itself, per set of arguments: when
-   the applied events have only grown, only the new ones are replayed, with Rasa's own loop body; when
-   Rasa drops earlier events (a form running again, a rewind, a new session), it replays from the start.
+   Rasa's `applied_events` loop and continues it for new events only (a copy takes it over; it starts
+   again when a name already seen as an action becomes a loop's, which changes how Rasa counts that
+   action), and keeps the replay itself, per set of arguments: when the applied events have only grown,
+   only the new ones are replayed, with Rasa's own loop body; when Rasa drops earlier events (a form
+   running again, a rewind, a new session), it replays from the start.
    Callers get copies, since they edit them. Training trackers (Rasa's TrackerWithCachedStates, which
    caches on its own) are left alone.
 5. The graph runner rebuilt the sub-graph for its targets and handed it to dask's general scheduler on
@@ -34,8 +36,10 @@ loads this project's model.
 6. RulePolicy matches each of its rules (87 here) against the conversation's states on every prediction,
    going back through the whole conversation. A rule shorter than the distance back always matches there,
    so the answer depends only on the last states, as many as the longest rule has (3 here): it is
-   remembered per rule table for those states, never for states that quote what someone wrote (Rasa's
-   end-to-end lookup by text).
+   remembered per rule table for those states. A rule compares only the keys it has, so while no rule
+   mentions message text (no end-to-end rules here), the words in a state (Rasa looks each message up by
+   its text first) cannot change the answer: a placeholder stands in for them, and the words are never
+   kept.
 7. Each action call sends the whole conversation as JSON (tens of kilobytes by the end): the standard
    library's encoder took a tenth of the server's time. Request bodies are written with orjson, falling
    back to the standard library for what orjson refuses.
@@ -56,6 +60,7 @@ from __future__ import annotations
 import copy
 import gc
 import hashlib
+import itertools
 import json
 import logging
 import operator
@@ -80,6 +85,7 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
+    ActiveLoop,
     Event,
     FollowupAction,
     Restarted,
@@ -111,6 +117,8 @@ _rasa_recreate = DialogueStateTracker.recreate_from_dialogue
 _rasa_possible_keys = RulePolicy._get_possible_keys
 _rasa_run_graph = DaskGraphRunner.run
 _event_types: dict[str, type[Event]] = {}
+_WORDS_IN_STATES = ((USER, TEXT), (PREVIOUS_ACTION, ACTION_TEXT))
+_WORDS = "<words>"
 
 
 def _one_of_is_any_of(items: dict[str, Any]) -> bool:
@@ -215,15 +223,64 @@ class _StatesWalk:
         return domain._clean_state(state), last_ml_action, turn_hidden
 
 
+@dataclass
+class _AppliedFold:
+    """Rasa's `applied_events` loop, kept so it can be continued: the events folded so far (their deque,
+    how many, the last one), the applied events they leave, the loop names among them (Rasa takes those from
+    all events), and the names of the actions among them (one of those becoming a loop name later changes
+    how it counted, so the fold starts again)."""
+
+    events: Any = None
+    seen: int = 0
+    last: Event | None = None
+    applied: list[Event] = field(default_factory=list)
+    loop_names: set[str] = field(default_factory=set)
+    executed: set[str] = field(default_factory=set)
+
+    def follows(self, events: Any) -> bool:
+        """Whether `events` are the folded ones plus newer ones (Rasa only ever appends to a tracker's)."""
+        return (events is self.events and len(events) >= self.seen
+                and (not self.seen or events[self.seen - 1] is self.last))
+
+    def add(self, tracker: DialogueStateTracker, events: list[Event]) -> None:
+        """The body of Rasa's loop for each new event, statement for statement."""
+        applied = self.applied
+        for event in events:
+            if isinstance(event, (Restarted, SessionStarted)):
+                applied.clear()
+            elif isinstance(event, ActionReverted):
+                tracker._undo_till_previous(ActionExecuted, applied)
+            elif isinstance(event, UserUtteranceReverted):
+                tracker._undo_till_previous(UserUttered, applied)
+                tracker._undo_till_previous(ActionExecuted, applied)
+            elif (isinstance(event, ActionExecuted) and event.action_name in self.loop_names
+                  and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)):
+                tracker._undo_till_previous_loop_execution(event.action_name, applied)
+            else:
+                applied.append(event)
+            if isinstance(event, ActionExecuted):
+                self.executed.add(event.action_name)
+
+
+def _loop_names(events: list[Event]) -> set[str]:
+    return {event.name for event in events if isinstance(event, ActiveLoop) and event.name}
+
+
 def _applied_events(self: DialogueStateTracker) -> list[Event]:
-    if type(self) is not DialogueStateTracker:
-        return _rasa_applied_events(self)
     events = self.events
-    last = events[-1] if events else None
-    remembered = self.__dict__.get("_applied_events")
-    if remembered is None or remembered[0] is not events or remembered[1] != len(events) or remembered[2] is not last:
-        remembered = self.__dict__["_applied_events"] = (events, len(events), last, _rasa_applied_events(self))
-    return list(remembered[3])  # a fresh list: callers may edit it
+    if type(self) is not DialogueStateTracker or events.maxlen is not None:
+        return _rasa_applied_events(self)  # old events dropped: only Rasa's loop over what is left
+    fold = self.__dict__.get("_applied_fold")
+    if fold is None or not fold.follows(events):
+        fold = _AppliedFold(events)
+    new = list(itertools.islice(events, fold.seen, None))
+    if _loop_names(new) & fold.executed:  # an action already folded is now a loop's: fold everything again
+        fold, new = _AppliedFold(events), list(events)
+    fold.loop_names |= _loop_names(new)
+    fold.add(self, new)
+    fold.seen, fold.last = len(events), events[-1] if events else None
+    self.__dict__["_applied_fold"] = fold
+    return list(fold.applied)  # a fresh list: callers may edit it
 
 
 def _one_of(events: Any, item: Any) -> bool:
@@ -270,6 +327,10 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     if _one_of(self.events, self.latest_bot_utterance):
         clone.latest_bot_utterance = self.latest_bot_utterance
     clone.active_loop = copy.copy(self.active_loop)
+    fold = self.__dict__.get("_applied_fold")
+    if fold is not None and fold.follows(self.events):  # same events: the copy continues from here
+        clone.__dict__["_applied_fold"] = _AppliedFold(clone.events, fold.seen, fold.last, list(fold.applied),
+                                                       set(fold.loop_names), set(fold.executed))
     return clone
 
 
@@ -307,29 +368,51 @@ def _past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: b
     return _copy_states(walk.states if state is None else [*walk.states, state])
 
 
-def _personal(state: State) -> bool:
-    """Whether a dialogue state quotes what someone wrote (Rasa's end-to-end states carry the text)."""
-    return bool(state.get(USER, {}).get(TEXT) or state.get(PREVIOUS_ACTION, {}).get(ACTION_TEXT))
+def _quotes(state: State) -> bool:
+    """Whether a dialogue state holds someone's words (Rasa's end-to-end states carry the text)."""
+    return any(state.get(name, {}).get(key) for name, key in _WORDS_IN_STATES)
+
+
+def _mentions_words(rule_key: str) -> bool:
+    """Whether a rule's states ask anything of the words (an end-to-end rule), whatever the value."""
+    return any(key in state.get(name, {}) for state in RulePolicy._rule_key_to_state(rule_key)
+               for name, key in _WORDS_IN_STATES)
+
+
+def _without_words(state: State) -> State:
+    """The state with each quoted text replaced by a placeholder (the keys stay, so does their truth)."""
+    if not _quotes(state):
+        return state
+    masked = {name: dict(sub_state) for name, sub_state in state.items()}
+    for name, key in _WORDS_IN_STATES:
+        if masked.get(name, {}).get(key):
+            masked[name][key] = _WORDS
+    return masked
 
 
 def _possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
     """Rasa's `RulePolicy._get_possible_keys`, remembered per rule table and last states: a rule that is
     shorter than the distance to a state always applies to it, so only the last (longest rule) states
-    decide the answer."""
-    if any(map(_personal, states)):
-        return _rasa_possible_keys(self, lookup, states)
-    tables: dict[int, tuple[frozenset[str], int, OrderedDict[str, frozenset[str]]]] = \
+    decide the answer. A rule compares only the keys it has, so when no rule of the table mentions the
+    words, the words cannot change the answer: they are left out of what is remembered (a placeholder
+    stands in). A table with such a rule is never asked from memory about states that quote someone."""
+    tables: dict[int, tuple[frozenset[str], int, bool, OrderedDict[str, frozenset[str]]]] = \
         self.__dict__.setdefault("_possible_keys", {})
     table = tables.get(id(lookup))
     if table is None or table[0] != lookup.keys():  # a new table, or edited (while training)
         longest = max((len(self._rule_key_to_state(key)) for key in lookup), default=0)
-        table = tables[id(lookup)] = (frozenset(lookup), longest, OrderedDict())
-    _, longest, answers = table
-    window = json.dumps(states[-longest:] if longest else [], sort_keys=True)
-    found = recall(answers, window)
+        table = tables[id(lookup)] = (frozenset(lookup), longest, any(map(_mentions_words, lookup)), OrderedDict())
+    _, longest, words_matter, answers = table
+    window = states[-longest:] if longest else []
+    if any(map(_quotes, window)):
+        if words_matter:
+            return _rasa_possible_keys(self, lookup, states)
+        window = [_without_words(state) for state in window]
+    key = json.dumps(window, sort_keys=True)
+    found = recall(answers, key)
     if found is None:
         found = frozenset(_rasa_possible_keys(self, lookup, states))
-        keep(answers, window, found, RULE_ANSWERS_KEPT)
+        keep(answers, key, found, RULE_ANSWERS_KEPT)
     return set(found)
 
 

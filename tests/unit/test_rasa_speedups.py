@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import enum
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,47 @@ def test_one_tracker_growing_event_by_event_gets_rasas_states_at_every_step() ->
         for flags in FLAG_SETS:
             assert rasa_speedups._past_states(tracker, DOMAIN, **flags) == \
                 rasa_speedups._rasa_past_states(tracker, DOMAIN, **flags), (event, flags)
+
+
+def random_events(rng: random.Random, count: int) -> list[Event]:
+    """Events of every kind Rasa's `applied_events` treats differently, in any order: loop runs and
+    rejections, reverts, restarts, new sessions, and an action whose name becomes a loop's later."""
+    kinds = [lambda: ActionExecuted("action_listen"), lambda: UserUttered("hi", {"name": "greet"}),
+             lambda: ActionExecuted(rng.choice(["rephrase_form", "other_form", "utter_greet"])),
+             lambda: ActiveLoop(rng.choice(["rephrase_form", "other_form", None])),
+             lambda: ActionExecutionRejected(rng.choice(["rephrase_form", "other_form"])),
+             lambda: SlotSet("current_theme", "jealousy"), lambda: BotUttered("ok"), UserUtteranceReverted,
+             ActionReverted, Restarted, SessionStarted, lambda: LoopInterrupted(rng.random() < 0.5)]
+    weights = [6, 6, 6, 3, 2, 2, 2, 1, 1, 0.3, 0.3, 1]
+    return [rng.choices(kinds, weights)[0]() for _ in range(count)]
+
+
+def test_applied_events_continued_event_by_event_are_rasas_for_random_conversations() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        tracker = DialogueStateTracker.from_events("applied", [], DOMAIN.slots)
+        for event in random_events(rng, 40):
+            tracker.update(event)
+            if rng.random() < 0.3:  # not asked after every event: several new events at once
+                continue
+            assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker)
+            if rng.random() < 0.2:  # a copy continues on its own
+                clone = rasa_speedups._copy_tracker(tracker)
+                clone.update(ActionExecuted("rephrase_form"))
+                assert rasa_speedups._applied_events(clone) == rasa_speedups._rasa_applied_events(clone)
+        assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker)
+
+
+def test_an_action_that_becomes_a_loops_name_later_is_counted_again() -> None:
+    tracker = DialogueStateTracker.from_events("late", [], DOMAIN.slots)
+    events = [ActionExecuted("action_listen"), UserUttered("a", {"name": "greet"}), ActionExecuted("late_form"),
+              ActionExecuted("action_listen"), UserUttered("b", {"name": "greet"}), ActionExecuted("late_form")]
+    for event in events:
+        tracker.update(event)
+        rasa_speedups._applied_events(tracker)
+    tracker.update(ActiveLoop("late_form"))  # Rasa now treats the second run as the loop running again
+    assert rasa_speedups._applied_events(tracker) == rasa_speedups._rasa_applied_events(tracker)
+    assert len(rasa_speedups._applied_events(tracker)) < len(tracker.events)
 
 
 EVERY_KIND_OF_TURN = [

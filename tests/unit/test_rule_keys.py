@@ -3,6 +3,7 @@ every point of those conversations exactly as with Rasa's own rule lookup."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,16 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[RulePolicy, list[
     return policy, points
 
 
+def with_words(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """The same conversation with every message written out, as in a live one (stories hold intents)."""
+    events = []
+    for number, event in enumerate(tracker.events):
+        if isinstance(event, UserUttered):
+            event = UserUttered(f"words of message {number}", event.intent, event.entities)  # as one arrives
+        events.append(event)
+    return DialogueStateTracker.from_events(tracker.sender_id, events, DOMAIN.slots)
+
+
 def predict(policy: RulePolicy, tracker: DialogueStateTracker) -> tuple[list[float], list[str]]:
     prediction = policy.predict_action_probabilities(tracker, DOMAIN)
     return prediction.probabilities, [type(event).__name__ for event in prediction.events]
@@ -55,11 +66,42 @@ def test_every_prediction_is_rasas(trained: tuple[RulePolicy, list[DialogueState
     assert policy.__dict__["_possible_keys"], "the answers were not remembered"
 
 
+def test_messages_with_words_are_answered_as_rasa_does(trained: tuple[RulePolicy, list[DialogueStateTracker]],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    policy, points = trained
+    written = [with_words(tracker) for tracker in points]
+    policy.__dict__.pop("_possible_keys", None)
+    ours = [predict(policy, tracker) for tracker in written]
+    windows = [window for _, _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
+    assert any(rasa_speedups._WORDS in window for window in windows), "messages with words were not remembered"
+    assert not any("words of message" in window for window in windows)
+    kept = len(windows)
+    ours_again = [predict(policy, tracker) for tracker in reversed(written)][::-1]
+    assert sum(len(answers) for _, _, _, answers in policy.__dict__["_possible_keys"].values()) == kept
+    monkeypatch.setattr(RulePolicy, "_get_possible_keys", rasa_speedups._rasa_possible_keys)
+    assert ours == [predict(policy, tracker) for tracker in written] == ours_again
+
+
+def test_a_rule_on_words_sends_quoting_states_to_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
+    words_rule = json.dumps([{"prev_action": {"action_name": "action_listen"}, "user": {"text": "hi"}}])
+    intent_rule = json.dumps([{"prev_action": {"action_name": "action_listen"}, "user": {"intent": "greet"}}])
+    asked: list[int] = []
+    monkeypatch.setattr(rasa_speedups, "_rasa_possible_keys",
+                        lambda _policy, lookup, states: asked.append(1) or set(lookup))
+    policy = RulePolicy.__new__(RulePolicy)
+    quoting = [{"prev_action": {"action_name": "action_listen"}, "user": {"text": "my own words"}}]
+    for lookup in ({intent_rule: "utter_greet"}, {words_rule: "utter_greet", intent_rule: "utter_greet"}):
+        asked.clear()
+        rasa_speedups._possible_keys(policy, lookup, quoting)
+        rasa_speedups._possible_keys(policy, lookup, quoting)
+        assert len(asked) == (1 if words_rule not in lookup else 2)
+
+
 def test_states_that_quote_a_person_are_never_kept(trained: tuple[RulePolicy, list[DialogueStateTracker]]) -> None:
     policy = trained[0]
     tracker = DialogueStateTracker.from_events("t", [ActionExecuted("action_listen"),
                                                      UserUttered("my very own words", {"name": "greet"})],
                                                DOMAIN.slots)
     policy.predict_action_probabilities(tracker, DOMAIN)  # Rasa looks the text up first, then the intent
-    kept = [window for _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
+    kept = [window for _, _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
     assert kept and not any("my very own words" in window for window in kept)
