@@ -227,8 +227,8 @@ class _StatesWalk:
 class _AppliedFold:
     """Rasa's `applied_events` loop, kept so it can be continued: the events folded so far (their deque,
     how many, the last one), the applied events they leave, the loop names among them (Rasa takes those from
-    all events), and the names of the actions among them (one of those becoming a loop name later changes
-    how it counted, so the fold starts again)."""
+    all events), and the names of the actions among them (one of those becoming a loop name for the first
+    time changes how it counted, so the fold starts again)."""
 
     events: Any = None
     seen: int = 0
@@ -274,7 +274,7 @@ def _applied_events(self: DialogueStateTracker) -> list[Event]:
     if fold is None or not fold.follows(events):
         fold = _AppliedFold(events)
     new = list(itertools.islice(events, fold.seen, None))
-    if _loop_names(new) & fold.executed:  # an action already folded is now a loop's: fold everything again
+    if (_loop_names(new) - fold.loop_names) & fold.executed:  # a folded action is now a loop's: fold again
         fold, new = _AppliedFold(events), list(events)
     fold.loop_names |= _loop_names(new)
     fold.add(self, new)
