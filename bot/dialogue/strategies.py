@@ -66,21 +66,29 @@ def _next(theme: str, given: Sequence[str], abuse_disclosed: bool) -> strategies
 
 
 def respond(turn: StrategyTurn) -> Reply:
-    """The reply to a theme intent or to request_strategy."""
+    """The reply to a theme intent or to request_strategy; an unsure safety signal always adds a check-in,
+    with or without a theme."""
     reply = Reply()
     if turn.crisis_hold:
         return hold_reply()
-    disclosures = turn.disclosures
-    if turn.intent in strategies.THEMES:
-        theme: str | None = turn.intent
-        disclosures += 1
-        reply.say(strategies.reflection(turn.intent, _cue_for(turn.intent, turn.cues), turn.seed))
-    else:
-        theme = turn.current_theme
+    theme = turn.intent if turn.intent in strategies.THEMES else turn.current_theme
     if theme is None:
         buttons = [Button(b["title"], b["payload"]) for b in strategies.theme_buttons()]
-        return reply.say("Happy to share one. Which of these is closest to what you're feeling?", buttons)
+        reply.say("Happy to share one. Which of these is closest to what you're feeling?", buttons)
+    else:
+        _give_strategy(reply, turn, theme)
+    if turn.safety_checks:  # last, so a typed "yes" answers the check-in
+        check_in_reply(turn.safety_checks[0], reply)
+    return reply
 
+
+def _give_strategy(reply: Reply, turn: StrategyTurn, theme: str) -> None:
+    """A reflection (for a theme message), the theme's next unused strategy, and professional help when the
+    distress is heavy or the disclosures add up."""
+    disclosures = turn.disclosures
+    if turn.intent in strategies.THEMES:
+        disclosures += 1
+        reply.say(strategies.reflection(turn.intent, _cue_for(turn.intent, turn.cues), turn.seed))
     strategy = _next(theme, turn.given, turn.abuse_disclosed)
     next_buttons = [ANOTHER_IDEA, PROFESSIONAL] if turn.abuse_disclosed else [
         ANOTHER_IDEA, PRACTISE, PROFESSIONAL]
@@ -100,9 +108,6 @@ def respond(turn: StrategyTurn) -> Reply:
         reply.say(professional_help()["offer"],
                   [Button("Yes, tell me more", "/ask_professional_help"), Button("Not now", "/deny")])
         reply.set(help_offered=True, pending_offer=ASKS_PROFESSIONAL_HELP)
-    if turn.safety_checks:  # last, so a typed "yes" answers the check-in
-        check_in_reply(turn.safety_checks[0], reply)
-    return reply
 
 
 def best_theme(ranking: Sequence[dict]) -> str | None:

@@ -129,3 +129,16 @@ def test_ambiguous_wording_gets_the_strategy_and_a_gentle_check_in_last() -> Non
     assert [b["title"] for b in dispatcher.messages[2]["buttons"]] == [
         "I'm thinking of hurting myself", "Someone is hurting me", "No, I'm okay"]
     assert slot_events(events)["pending_offer"] == "check_in"  # a typed yes answers the check-in
+
+
+def test_ambiguous_wording_without_a_theme_still_gets_the_check_in() -> None:
+    """ "i can't do this anymore, i'm done with everything" read as a tip request in a new conversation: the
+    theme question must not swallow the check-in."""
+    events, dispatcher = run_action(ActionSuggestStrategy(), tracker(
+        "request_strategy", "i can't do this anymore, i'm done with everything",
+        [entity("safety_check", "done with everything")]))
+    assert "closest" in dispatcher.messages[0]["text"]
+    assert '"done with everything"' in dispatcher.messages[-1]["text"]
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "I'm thinking of hurting myself", "Someone is hurting me", "No, I'm okay"]
+    assert slot_events(events)["pending_offer"] == "check_in"
