@@ -242,8 +242,15 @@ class _AppliedFold:
         return (events is self.events and len(events) >= self.seen
                 and (not self.seen or events[self.seen - 1] is self.last))
 
-    def add(self, tracker: DialogueStateTracker, events: list[Event]) -> None:
-        """The body of Rasa's loop for each new event, statement for statement."""
+    def continued_by(self, events: Any) -> _AppliedFold:
+        """An independent copy for a tracker copy whose `events` hold the same events."""
+        return _AppliedFold(events, self.seen, self.last, list(self.applied), set(self.loop_names),
+                            set(self.executed))
+
+    def add(self, tracker: DialogueStateTracker, events: list[Event], loop_names: set[str]) -> None:
+        """The body of Rasa's loop for each new event, statement for statement, with the loop names among
+        them counted first (Rasa takes them from all events)."""
+        self.loop_names |= loop_names
         applied = self.applied
         for event in events:
             if isinstance(event, (Restarted, SessionStarted)):
@@ -260,6 +267,9 @@ class _AppliedFold:
                 applied.append(event)
             if isinstance(event, ActionExecuted):
                 self.executed.add(event.action_name)
+        self.seen += len(events)
+        if events:
+            self.last = events[-1]
 
 
 def _loop_names(events: list[Event]) -> set[str]:
@@ -274,11 +284,11 @@ def _applied_events(self: DialogueStateTracker) -> list[Event]:
     if fold is None or not fold.follows(events):
         fold = _AppliedFold(events)
     new = list(itertools.islice(events, fold.seen, None))
-    if (_loop_names(new) - fold.loop_names) & fold.executed:  # a folded action is now a loop's: fold again
+    loop_names = _loop_names(new)
+    if (loop_names - fold.loop_names) & fold.executed:  # a folded action is now a loop's: fold again
         fold, new = _AppliedFold(events), list(events)
-    fold.loop_names |= _loop_names(new)
-    fold.add(self, new)
-    fold.seen, fold.last = len(events), events[-1] if events else None
+        loop_names = _loop_names(new)
+    fold.add(self, new, loop_names)
     self.__dict__["_applied_fold"] = fold
     return list(fold.applied)  # a fresh list: callers may edit it
 
@@ -329,8 +339,7 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     clone.active_loop = copy.copy(self.active_loop)
     fold = self.__dict__.get("_applied_fold")
     if fold is not None and fold.follows(self.events):  # same events: the copy continues from here
-        clone.__dict__["_applied_fold"] = _AppliedFold(clone.events, fold.seen, fold.last, list(fold.applied),
-                                                       set(fold.loop_names), set(fold.executed))
+        clone.__dict__["_applied_fold"] = fold.continued_by(clone.events)
     return clone
 
 

@@ -48,6 +48,11 @@ def with_words(tracker: DialogueStateTracker) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(tracker.sender_id, events, DOMAIN.slots)
 
 
+def remembered_windows(policy: RulePolicy) -> list[str]:
+    """The state windows the rule lookup answered and remembered, over all rule tables."""
+    return [window for _, _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
+
+
 def predict(policy: RulePolicy, tracker: DialogueStateTracker) -> tuple[list[float], list[str]]:
     prediction = policy.predict_action_probabilities(tracker, DOMAIN)
     return prediction.probabilities, [type(event).__name__ for event in prediction.events]
@@ -72,12 +77,12 @@ def test_messages_with_words_are_answered_as_rasa_does(trained: tuple[RulePolicy
     written = [with_words(tracker) for tracker in points]
     policy.__dict__.pop("_possible_keys", None)
     ours = [predict(policy, tracker) for tracker in written]
-    windows = [window for _, _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
+    windows = remembered_windows(policy)
     assert any(rasa_speedups._WORDS in window for window in windows), "messages with words were not remembered"
     assert not any("words of message" in window for window in windows)
     kept = len(windows)
     ours_again = [predict(policy, tracker) for tracker in reversed(written)][::-1]
-    assert sum(len(answers) for _, _, _, answers in policy.__dict__["_possible_keys"].values()) == kept
+    assert len(remembered_windows(policy)) == kept
     monkeypatch.setattr(RulePolicy, "_get_possible_keys", rasa_speedups._rasa_possible_keys)
     assert ours == [predict(policy, tracker) for tracker in written] == ours_again
 
@@ -103,5 +108,5 @@ def test_states_that_quote_a_person_are_never_kept(trained: tuple[RulePolicy, li
                                                      UserUttered("my very own words", {"name": "greet"})],
                                                DOMAIN.slots)
     policy.predict_action_probabilities(tracker, DOMAIN)  # Rasa looks the text up first, then the intent
-    kept = [window for _, _, _, answers in policy.__dict__["_possible_keys"].values() for window in answers]
+    kept = remembered_windows(policy)
     assert kept and not any("my very own words" in window for window in kept)
