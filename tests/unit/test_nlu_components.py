@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.country import CountryExtractor
 from bot.nlu.cues import CueExtractor
+from bot.nlu.fallback import ThemeTolerantFallbackClassifier
 from bot.nlu.safety import SafetyOverride
 from bot.paths import SPACY_PIPELINE
 
@@ -62,6 +63,34 @@ def test_the_override_survives_the_fallback_classifier_after_a_near_tie(rasa_nlp
     FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.45,
                         "ambiguity_threshold": 0.05}).process([msg])
     assert msg.get(INTENT)["name"] == "crisis_self_harm"
+
+
+def fallback(ranking: List[tuple[str, float]]) -> str:
+    """The intent after the project's fallback classifier, configured as in config.yml."""
+    msg = Message(data={TEXT: "some message"})
+    msg.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    msg.set(INTENT_RANKING_KEY, [{"name": name, "confidence": c} for name, c in ranking])
+    ThemeTolerantFallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.45,
+                                     "ambiguity_threshold": 0.05}).process([msg])
+    return msg.get(INTENT)["name"]
+
+
+def test_a_near_tie_between_two_themes_keeps_the_top_theme() -> None:
+    assert fallback([("low_self_esteem", 0.49), ("express_jealousy", 0.46), ("greet", 0.01)]) == "low_self_esteem"
+
+
+@pytest.mark.parametrize("ranking", [
+    [("low_self_esteem", 0.49), ("crisis_self_harm", 0.46)],    # a theme against a crisis
+    [("forget_me", 0.49), ("communication_breakdown", 0.47)],   # a theme against deleting the conversation
+    [("affirm", 0.50), ("deny", 0.48)],
+    [("express_jealousy", 0.40), ("compare_to_others", 0.30)],  # below the threshold
+])
+def test_every_other_near_tie_and_low_confidence_falls_back_as_in_rasa(ranking) -> None:
+    assert fallback(ranking) == "nlu_fallback"
+
+
+def test_themes_clearly_apart_are_left_alone() -> None:
+    assert fallback([("express_jealousy", 0.70), ("compare_to_others", 0.20)]) == "express_jealousy"
 
 
 @pytest.mark.parametrize("text, diet", [("my phone is about to die", "crisis_self_harm"),
