@@ -95,6 +95,7 @@ def evaluate_safety() -> dict[str, Any]:
     """
     import yaml
 
+    from bot.nlu.fallback import REDIRECT_KEY
     from bot.nlu.safety import OVERRIDE_KEY
     from bot.safety.detector import detect
 
@@ -109,7 +110,8 @@ def evaluate_safety() -> dict[str, Any]:
         intent = result["intent"]["name"]
         return {"full": None if checked else intent, "check_in": checked or detect(text).check_in,
                 "rules": detect(text).kind,
-                "diet": (result.get(OVERRIDE_KEY) or {}).get("diet_intent") or intent}
+                "diet": (result.get(OVERRIDE_KEY) or {}).get("diet_intent")
+                or ("nlu_fallback" if result.get(REDIRECT_KEY) else intent)}
 
     outcomes = {text: outcome(text) for text in texts}
     rows, report = [], {"passed": True, "misses": {}}

@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.country import CountryExtractor
 from bot.nlu.cues import CueExtractor
-from bot.nlu.fallback import ThemeTolerantFallbackClassifier
+from bot.nlu.fallback import REDIRECT_KEY, ThemeTolerantFallbackClassifier
 from bot.nlu.safety import SafetyOverride
 from bot.paths import SPACY_PIPELINE
 
@@ -65,13 +65,18 @@ def test_the_override_survives_the_fallback_classifier_after_a_near_tie(rasa_nlp
     assert msg.get(INTENT)["name"] == "crisis_self_harm"
 
 
-def fallback(ranking: List[tuple[str, float]]) -> str:
+def fallback(ranking: List[tuple[str, float]], check_in: bool = False) -> str:
     """The intent after the project's fallback classifier, configured as in config.yml."""
     msg = Message(data={TEXT: "some message"})
+    if check_in:
+        msg.set(ENTITIES, [{"entity": "safety_check", "value": "giving up on everything", "start": 0, "end": 4}])
     msg.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
     msg.set(INTENT_RANKING_KEY, [{"name": name, "confidence": c} for name, c in ranking])
     ThemeTolerantFallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.45,
                                      "ambiguity_threshold": 0.05}).process([msg])
+    names = [intent["name"] for intent in msg.get(INTENT_RANKING_KEY)]
+    assert names[0] == msg.get(INTENT)["name"] and len(names) == len(set(names))
+    assert bool(msg.get(REDIRECT_KEY)) == (check_in and names[0] == "crisis_self_harm" != ranking[0][0])
     return msg.get(INTENT)["name"]
 
 
@@ -87,6 +92,18 @@ def test_a_near_tie_between_two_themes_keeps_the_top_theme() -> None:
 ])
 def test_every_other_near_tie_and_low_confidence_falls_back_as_in_rasa(ranking) -> None:
     assert fallback(ranking) == "nlu_fallback"
+
+
+@pytest.mark.parametrize("ranking", [[("request_strategy", 0.30), ("crisis_self_harm", 0.25)],
+                                     [("low_self_esteem", 0.49), ("crisis_self_harm", 0.47)]])
+def test_a_message_with_a_safety_check_in_goes_to_the_check_in_not_the_fallback(ranking) -> None:
+    assert fallback(ranking, check_in=True) == "crisis_self_harm"
+    assert fallback(ranking) == "nlu_fallback"
+
+
+def test_a_confident_intent_keeps_its_check_in_for_its_own_answer() -> None:
+    assert fallback([("communication_breakdown", 0.80), ("crisis_self_harm", 0.10)], check_in=True) == \
+        "communication_breakdown"
 
 
 def test_themes_clearly_apart_are_left_alone() -> None:
