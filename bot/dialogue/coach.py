@@ -72,10 +72,21 @@ def blocked(crisis_hold: bool, abuse_disclosed: bool) -> Reply | None:
 
 
 def offer(text: str, crisis_hold: bool, abuse_disclosed: bool) -> Reply:
-    """After an accusation: acknowledge it and offer to practise it, keeping the sentence for the form."""
+    """After an accusation: acknowledge it and offer to practise it, keeping the sentence for the form.
+
+    NLU reads any sentence addressed to the partner as an accusation, so a finished I-statement typed
+    outside the exercise lands here too: calling it frustration and offering to reword it would be wrong,
+    so it gets the coach's verdict and the offer of another sentence instead.
+    """
     stop = blocked(crisis_hold, abuse_disclosed)
     if stop is not None:
         return stop
+    assessment = assess(text) if text else None
+    if assessment is not None and assessment.complete:
+        reply = Reply().set(original_sentence=None)
+        for message in explain_original(assessment):
+            reply.say(message)
+        return reply.say("Want to try one more sentence?", [ONE_MORE, NOT_NOW])
     return (
         Reply()
         .say("That sounds like it comes from a lot of frustration, and the need underneath it matters.")

@@ -37,6 +37,14 @@ def test_offer_after_an_accusation_keeps_the_sentence() -> None:
     assert slot_events(events) == {"original_sentence": ACCUSATION}
 
 
+def test_a_finished_i_statement_outside_the_exercise_is_recognised_not_offered_for_rewording() -> None:
+    events, dispatcher = run_action(ActionOfferRephrasing(), tracker("state_accusation", COMPLETE))
+    text = said(dispatcher)
+    assert "complete I-statement" in text and "frustration" not in text
+    assert buttons(dispatcher) == ["Try another sentence", "Not now"]
+    assert slot_events(events) == {"original_sentence": None}
+
+
 def test_no_offer_after_an_abuse_disclosure() -> None:
     events, dispatcher = run_action(ActionOfferRephrasing(), tracker(
         "state_accusation", ACCUSATION, slots={"abuse_disclosed": True}))

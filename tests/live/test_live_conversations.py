@@ -154,3 +154,16 @@ def test_typed_answers_to_are_you_safe(chat: Chat) -> None:
 def test_a_figure_of_speech_is_checked_in_on_not_ignored(chat: Chat) -> None:
     chat.say("this fight is killing me, we argue every night")
     assert "killing me" in chat.text and "Try this:" in chat.text
+
+
+def test_wording_that_could_hide_a_risk_is_asked_about_even_when_nothing_else_fits(chat: Chat) -> None:
+    chat.say("i feel like giving up on everything")
+    assert "check in" in chat.text and "not sure I understood" not in chat.text
+    assert "I'm okay" in " ".join(chat.buttons)
+
+
+def test_a_finished_i_statement_typed_outside_the_exercise_is_recognised(chat: Chat) -> None:
+    chat.say("I feel embarrassed when you joke about my job in front of your family, because I need to feel "
+             "respected. Could you keep those jokes between us?")
+    assert "complete I-statement" in chat.text and "frustration" not in chat.text
+    assert chat.buttons == ["Try another sentence", "Not now"]
