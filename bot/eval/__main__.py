@@ -15,20 +15,18 @@ The Markdown summary goes to results/eval/summary.md. Exit status 1 when a requi
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 import os
 import subprocess
 import sys
 import warnings
 from typing import Any
 
+from bot.eval.parse import MODEL, parse_all
 from bot.eval.report import markdown_table, print_table
 from bot.paths import ROOT
 
 OUT = ROOT / "results" / "eval"
-MODEL = ROOT / "models" / "bot.tar.gz"
 NLU_TEST = ROOT / "tests" / "nlu" / "test_nlu.yml"
 SAFETY_LISTS = ROOT / "tests" / "safety" / "messages.yml"
 MIN_MACRO_F1 = 0.90
@@ -74,15 +72,6 @@ def evaluate_coach() -> dict[str, Any]:
             "passed": min(result["per_class"].values()) >= MIN_COACH_ACCURACY}
 
 
-async def _parse_all(texts: list[str]) -> list[dict[str, Any]]:
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)  # Rasa would log every parsed message at debug level
-    agent = Agent.load(str(MODEL))
-    return [await agent.parse_message(text) for text in texts]
-
-
 def _rate(part: list, whole: list) -> str:
     return f"{len(part) / len(whole):.3f}" if whole else "-"
 
@@ -96,17 +85,17 @@ def evaluate_safety() -> dict[str, Any]:
     import yaml
 
     from bot.nlu.fallback import REDIRECT_KEY
-    from bot.nlu.safety import OVERRIDE_KEY
+    from bot.nlu.safety import CHECK_ENTITY, OVERRIDE_KEY
     from bot.safety.detector import detect
 
     lists: dict[str, list[str]] = yaml.safe_load(SAFETY_LISTS.read_text(encoding="utf-8"))
     names = [name for name in ("crisis", "abuse", "ordinary", "figurative") if lists.get(name)]
     texts = [text for name in names for text in lists[name]]
-    parsed = dict(zip(texts, asyncio.run(_parse_all(texts)), strict=True))
+    parsed = parse_all(texts)
 
     def outcome(text: str) -> dict[str, Any]:
         result = parsed[text]
-        checked = any(e["entity"] == "safety_check" for e in result.get("entities", []))
+        checked = any(e["entity"] == CHECK_ENTITY for e in result.get("entities", []))
         intent = result["intent"]["name"]
         return {"full": None if checked else intent, "check_in": checked or detect(text).check_in,
                 "rules": detect(text).kind,

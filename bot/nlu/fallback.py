@@ -24,7 +24,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.safety import INTENT_FOR
+from bot.nlu.safety import CHECK_ENTITY, INTENT_FOR
 from bot.strategies import THEMES
 
 CHECK_IN_INTENT = INTENT_FOR["crisis"]
@@ -58,4 +58,4 @@ class ThemeTolerantFallbackClassifier(FallbackClassifier):
 
 
 def _has_check_in(message: Message) -> bool:
-    return any(entity.get(ENTITY_ATTRIBUTE_TYPE) == "safety_check" for entity in message.get(ENTITIES) or [])
+    return any(entity.get(ENTITY_ATTRIBUTE_TYPE) == CHECK_ENTITY for entity in message.get(ENTITIES) or [])

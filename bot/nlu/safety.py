@@ -18,6 +18,7 @@ from bot.safety.detector import detect
 
 INTENT_FOR = {"crisis": "crisis_self_harm", "abuse": "disclose_abuse"}
 OVERRIDE_KEY = "safety_override"
+CHECK_ENTITY = "safety_check"  # the entity that makes the reply ask gently (domain.yml)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -40,9 +41,9 @@ class SafetyOverride(RuleComponent):
         elif result.check_in:
             for phrase in result.ambiguous:
                 start = doc.text.lower().find(phrase.lower())
-                add_entity(message, "safety_check", phrase, max(start, 0),
+                add_entity(message, CHECK_ENTITY, phrase, max(start, 0),
                            max(start, 0) + len(phrase), self.__class__.__name__)
         elif (message.get(INTENT) or {}).get("name") in INTENT_FOR.values():
             # DIET alone is worried: it also fires on "my phone is dying" or "he beat me at mario kart",
             # so the reply asks gently instead of sending crisis lines (bot/dialogue/safety.py).
-            add_entity(message, "safety_check", UNCONFIRMED, 0, len(doc.text), self.__class__.__name__)
+            add_entity(message, CHECK_ENTITY, UNCONFIRMED, 0, len(doc.text), self.__class__.__name__)

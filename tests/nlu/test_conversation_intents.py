@@ -8,8 +8,6 @@ every story on the entities the rule components add). So the wording half is che
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.eval.parse import parse_all
 from bot.paths import ROOT
 
-MODEL = ROOT / "models" / "bot.tar.gz"
 CONVERSATIONS = sorted((ROOT / "tests" / "conversations").glob("test_*.yml"))
 
 
@@ -36,17 +34,8 @@ TURNS = [(path.name, *turn) for path in CONVERSATIONS for turn in turns(path)]
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, dict[str, Any]]:
-    """All conversation-test messages parsed by the trained model, in one event loop."""
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
-    agent = Agent.load(str(MODEL))
-
-    async def parse_all() -> dict[str, dict[str, Any]]:
-        return {text: await agent.parse_message(text) for _, _, text, _ in TURNS}
-
-    return asyncio.run(parse_all())
+    """All conversation-test messages parsed by the trained model, as `make eval` parses."""
+    return parse_all(list(dict.fromkeys(text for _, _, text, _ in TURNS)))
 
 
 def intent_of(result: dict[str, Any], expected: str) -> str:

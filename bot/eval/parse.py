@@ -1,0 +1,29 @@
+"""The trained model, parsing messages the way the Rasa server does (the whole NLU pipeline, rules included).
+
+Shared by `make eval` (the safety lists) and tests/nlu/test_conversation_intents.py, so both read messages
+through the same loaded model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.paths import ROOT
+
+MODEL = ROOT / "models" / "bot.tar.gz"
+
+
+def parse_all(texts: list[str]) -> dict[str, dict[str, Any]]:
+    """Each text -> Rasa's parse result from models/bot.tar.gz, loaded once, parsed in one event loop."""
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa would log every parsed message at debug level
+    agent = Agent.load(str(MODEL))
+
+    async def parse() -> list[dict[str, Any]]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return dict(zip(texts, asyncio.run(parse()), strict=True))
