@@ -1,0 +1,127 @@
+"""Loading the TensorFlow models without Rasa's training step (bot/rasa_speedups.py, fix 9) changes nothing.
+
+Rasa trains each model one step before it overwrites the weights from the checkpoint; the project's loader
+restores the checkpoint directly. Both must end with the checkpoint's weights and give the same answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from rasa.core.agent import Agent
+from rasa.utils.log_utils import configure_structlog
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot import rasa_speedups
+from bot.eval.parse import MODEL
+from bot.paths import ROOT
+
+HELD_OUT = ROOT / "tests" / "nlu" / "test_nlu.yml"
+
+
+def held_out_messages() -> list[str]:
+    """The held-out NLU test messages (the examples of each intent, without their entity markup kept)."""
+    messages = []
+    for block in yaml.safe_load(HELD_OUT.read_text())["nlu"]:
+        messages += [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+    return messages
+
+
+def saved_weights(model: RasaModel, folder: Any) -> dict[str, np.ndarray]:
+    """The model's weights as a checkpoint writes them: keyed by object path, not by layer name (Keras
+    numbers layer names per process, so the two loads would name the same weight differently)."""
+    path = str(folder / "weights")
+    model.save_weights(path)
+    return checkpoint_weights(path)
+
+
+def checkpoint_weights(model_file: str) -> dict[str, np.ndarray]:
+    """The weights a saved checkpoint holds, the optimizer's state left out."""
+    import tensorflow as tf
+
+    reader = tf.train.load_checkpoint(model_file)
+    return {key: reader.get_tensor(key) for key, _ in tf.train.list_variables(model_file)
+            if key.endswith("/.ATTRIBUTES/VARIABLE_VALUE") and "optimizer/" not in key}
+
+
+Loaded = list[tuple[RasaModel, dict[str, np.ndarray]]]
+
+
+def effective(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The weights a model computes with: Rasa's sparse dense layers (TED's) zero their kernel outside a
+    saved mask, in place, at the start of every call, so a kernel is compared as the mask leaves it
+    (training moved masked weights before the checkpoint was written; a layer not called yet keeps them)."""
+    suffix = "/kernel/.ATTRIBUTES/VARIABLE_VALUE"
+    mask_of = {key: key.replace(suffix, "/kernel_mask/.ATTRIBUTES/VARIABLE_VALUE") for key in weights
+               if key.endswith(suffix)}
+    return {key: value * weights[mask_of[key]] if mask_of.get(key) in weights else value
+            for key, value in weights.items()}
+
+
+def load_agent(monkeypatch: pytest.MonkeyPatch, loader: Any) -> tuple[Agent, Loaded]:
+    """The trained model loaded with `loader` as `RasaModel.load`; also each TF model with the weights of
+    its checkpoint (read at once: Rasa deletes the unpacked model when loading ends)."""
+    loaded: Loaded = []
+
+    def recording(cls: type[RasaModel], model_file_name: str, *args: Any, **kwargs: Any) -> RasaModel:
+        model = loader(cls, model_file_name, *args, **kwargs)
+        loaded.append((model, checkpoint_weights(model_file_name)))
+        return model
+
+    with monkeypatch.context() as patch:
+        patch.setattr(RasaModel, "load", classmethod(recording))
+        agent = Agent.load(str(MODEL))
+    return agent, loaded
+
+
+def parse(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
+    """Rasa's parse of each text: the intent ranking, and the FAQ answer where the selector gave one."""
+    configure_structlog(logging.WARNING)
+
+    async def run() -> list[dict[str, Any]]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return [{"intent": result["intent"]["name"],
+             "ranking": [(x["name"], x["confidence"]) for x in result["intent_ranking"]],
+             "faq": result.get("response_selector", {}).get("faq", {}).get("response")}
+            for result in asyncio.run(run())]
+
+
+@pytest.fixture(scope="module")
+def monkeymodule() -> Any:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def lean(monkeymodule: pytest.MonkeyPatch) -> tuple[Agent, Loaded]:
+    return load_agent(monkeymodule, rasa_speedups._load_model)
+
+
+def test_the_project_loader_is_the_one_rasa_uses() -> None:
+    import bot.nlu  # noqa: F401  (what Rasa imports for config.yml's components; it applies the fixes)
+
+    assert RasaModel.load.__func__ is rasa_speedups._load_model
+
+
+def test_every_model_holds_exactly_its_checkpoint_weights(lean: Any, tmp_path_factory: Any) -> None:
+    _, loaded = lean
+    assert sorted(type(model).__name__ for model, _ in loaded) == ["DIET", "DIET2BOW", "TED"]
+    for model, checkpoint in loaded:
+        saved = effective(saved_weights(model, tmp_path_factory.mktemp(type(model).__name__)))
+        expected = effective(checkpoint)
+        assert saved.keys() == expected.keys(), (type(model).__name__, sorted(saved.keys() ^ expected.keys()))
+        for key, value in expected.items():
+            np.testing.assert_array_equal(saved[key], value, err_msg=key)
+
+
+def test_parses_are_those_of_rasas_own_loader(lean: Any, monkeymodule: pytest.MonkeyPatch) -> None:
+    texts = held_out_messages()
+    assert len(texts) > 200
+    rasas, _ = load_agent(monkeymodule, rasa_speedups._rasa_load_model)
+    assert parse(lean[0], texts) == parse(rasas, texts)
