@@ -32,7 +32,7 @@ from bot.paths import ROOT
 from bot.serve import Settings, Stack, free_port, wait_for_http
 
 OUT = ROOT / "results" / "bench"
-TARGETS = {"p95_ms": 200.0, "throughput_ratio": 2.5, "rss_mb_total": 1536.0, "train_s": 180.0}
+TARGETS = {"p95_ms": 200.0, "throughput_ratio": 2.5, "pss_mb_total": 1536.0, "train_s": 180.0}
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
@@ -102,16 +102,21 @@ def main(argv: list[str]) -> int:
 def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, conversations: int,
            smoke: bool) -> int:
     a, b = ours.summary(), starter.summary() if starter else {}
+    # The memory target is on PSS: the memory the processes occupy, each page shared by Rasa's Sanic workers
+    # and their parent counted once (bot/bench/load.py, MemorySampler). The RSS sums are shown beside it.
+    pss_total = a.get("peak_pss_mb_rasa", 0) + a.get("peak_pss_mb_actions", 0)
     rss_total = a.get("peak_rss_mb_rasa", 0) + a.get("peak_rss_mb_actions", 0)
     rows = []
     for key, label in (("p50_ms", "p50 latency (ms)"), ("p95_ms", "p95 latency (ms)"),
                        ("max_ms", "max latency (ms)"), ("messages_per_s", "messages per second"),
                        ("failures", "failures"), ("silent", "empty answers"),
-                       ("peak_rss_mb_rasa", "Rasa server peak RSS (MB)")):
+                       ("peak_pss_mb_rasa", "Rasa server peak PSS (MB)"),
+                       ("peak_rss_mb_rasa", "Rasa server peak RSS, summed over processes (MB)")):
         ratio = f"{a[key] / b[key]:.2f}x" if b.get(key) else ""
         rows.append([label, a.get(key, ""), b.get(key, "") if b else "", ratio])
-    rows.append(["action server peak RSS (MB)", a.get("peak_rss_mb_actions", ""), "-", ""])
-    rows.append(["Rasa + actions peak RSS (MB)", rss_total, b.get("peak_rss_mb_rasa", "") if b else "", ""])
+    rows.append(["action server peak PSS (MB)", a.get("peak_pss_mb_actions", ""), "-", ""])
+    rows.append(["Rasa + actions peak PSS (MB)", pss_total, b.get("peak_pss_mb_rasa", "") if b else "", ""])
+    rows.append(["Rasa + actions peak RSS sum (MB)", rss_total, b.get("peak_rss_mb_rasa", "") if b else "", ""])
     if train_s is not None:
         rows.append(["training from scratch (s)", round(train_s), "", ""])
     title = (f"{conversations} concurrent REST conversations x {len(SCRIPT)} messages "
@@ -124,7 +129,7 @@ def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, 
             f"p95 <= {TARGETS['p95_ms']:.0f} ms": a["p95_ms"] <= TARGETS["p95_ms"],
             f"throughput >= {TARGETS['throughput_ratio']}x starter":
                 a["messages_per_s"] >= TARGETS["throughput_ratio"] * b["messages_per_s"],
-            f"Rasa + actions <= {TARGETS['rss_mb_total']:.0f} MB": rss_total <= TARGETS["rss_mb_total"],
+            f"Rasa + actions <= {TARGETS['pss_mb_total']:.0f} MB (PSS)": pss_total <= TARGETS["pss_mb_total"],
             f"training <= {TARGETS['train_s']:.0f} s": train_s is not None and train_s <= TARGETS["train_s"],
         })
     for name, ok in checks.items():

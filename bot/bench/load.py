@@ -57,10 +57,27 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
 )
 
 
+# The same kinds of turns in other words, so each server process builds its TensorFlow graphs and meets
+# each flow once before anything is measured, while no measured message is parsed before it is measured.
 WARM_UP: tuple[tuple[str, ...], ...] = (
-    ("good morning",), ("my partner's ex keeps messaging him and i hate it", "i feel jealous of her best friend"),
-    ("one more idea",), ("you always forget what i tell you",), ("ok",), ("cheers",),
+    ("good morning", "hiya"),
+    ("my partner's ex keeps messaging him and i hate it", "i feel jealous of her best friend"),
+    ("one more idea", "another one please"),
+    ("anything else i could try?",),
+    ("i analyse every emoji he sends me", "i keep wondering what her short replies mean"),
+    ("you always forget what i tell you", "you never ask about my day"),
+    ("ok", "yeah"),
+    ("I feel like you don't respect me", "I feel that you never help"),
+    ("I feel sad when we skip our evening walk, because I need time with you. Could we walk on Sunday?",
+     "I feel tense when the dishes pile up, because I need us to share the work. Could we take turns?"),
+    ("how's my progress?",),
+    ("do you think therapy would help me?", "maybe i should see a counsellor"),
+    ("what are signs of insecurity?", "why do people feel insecure?"),
+    ("i worry he'll walk out on me", "what if she leaves me"),
+    ("cheers", "thanks a lot"),
+    ("bye for now", "talk later"),
 )
+WARM_UP_CONVERSATIONS = 6
 
 
 def messages_for(conversation: int, script: Sequence[Sequence[str]] = SCRIPT) -> list[str]:
@@ -78,6 +95,7 @@ class LoadResult:
     seconds: float = 0.0
     senders: list[str] = field(default_factory=list)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    peak_pss_mb: dict[str, float] = field(default_factory=dict)
 
     @property
     def messages(self) -> int:
@@ -101,34 +119,50 @@ class LoadResult:
             "mean_ms": round(statistics.fmean(self.latencies_ms), 1) if self.latencies_ms else float("nan"),
             "messages_per_s": round(self.throughput, 1), "seconds": round(self.seconds, 1),
             **{f"peak_rss_mb_{name}": round(mb) for name, mb in self.peak_rss_mb.items()},
+            **{f"peak_pss_mb_{name}": round(mb) for name, mb in self.peak_pss_mb.items()},
         }
 
 
 class MemorySampler:
-    """Samples the resident memory of named processes (and their children) in a background thread."""
+    """Samples the resident memory of named processes (and their children) in a background thread.
+
+    Two sums per process family: RSS, which counts a page once in every process that maps it, and PSS
+    (proportional set size), which splits each shared page between the processes that share it, so PSS
+    sums to the memory the family really occupies. They differ when a server forks workers that share its
+    loaded code: Rasa's Sanic workers share about 550 MB with their parent, which the RSS sum counts three
+    times."""
 
     def __init__(self, pids: dict[str, int], interval: float = 0.2) -> None:
         self.pids, self.interval = pids, interval
         self.peak: dict[str, float] = {name: 0.0 for name in pids}
-        self.samples: dict[str, list[float]] = {name: [] for name in pids}
+        self.peak_pss: dict[str, float] = {name: 0.0 for name in pids}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
-    def rss_mb(pid: int) -> float:
+    def _family(pid: int) -> list[psutil.Process]:
+        process = psutil.Process(pid)
+        return [process, *process.children(recursive=True)]
+
+    @classmethod
+    def rss_mb(cls, pid: int) -> float:
         try:
-            process = psutil.Process(pid)
-            family = [process, *process.children(recursive=True)]
-            return sum(p.memory_info().rss for p in family if p.is_running()) / 2**20
+            return sum(p.memory_info().rss for p in cls._family(pid)) / 2**20
+        except psutil.NoSuchProcess:
+            return 0.0
+
+    @classmethod
+    def pss_mb(cls, pid: int) -> float:
+        try:
+            return sum(p.memory_full_info().pss for p in cls._family(pid)) / 2**20
         except psutil.NoSuchProcess:
             return 0.0
 
     def _run(self) -> None:
         while not self._stop.is_set():
             for name, pid in self.pids.items():
-                value = self.rss_mb(pid)
-                self.samples[name].append(value)
-                self.peak[name] = max(self.peak[name], value)
+                self.peak[name] = max(self.peak[name], self.rss_mb(pid))
+                self.peak_pss[name] = max(self.peak_pss[name], self.pss_mb(pid))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:
@@ -157,11 +191,11 @@ async def _conversation(session: aiohttp.ClientSession, url: str, messages: Sequ
 
 
 async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]], label: str,
-               quiet: bool) -> LoadResult:
+               quiet: bool, keep_alive: bool) -> LoadResult:
     result = LoadResult(senders=[f"bench-{uuid.uuid4().hex[:10]}" for _ in range(conversations)])
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=120)
-    connector = aiohttp.TCPConnector(limit=conversations)
+    connector = aiohttp.TCPConnector(limit=conversations, force_close=not keep_alive)
     with tqdm(total=conversations * len(script), desc=label, unit="msg", disable=quiet or None,
               leave=False, mininterval=1.0) as progress:
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
@@ -173,15 +207,18 @@ async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]
 
 
 def run_load(rasa_url: str, conversations: int = 20, script: Sequence[Sequence[str]] = SCRIPT,
-             pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False) -> LoadResult:
-    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile."""
+             pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False,
+             keep_alive: bool = True) -> LoadResult:
+    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile.
+    Connections are reused, as a browser reuses them, unless `keep_alive` is false."""
     with MemorySampler(pids or {}) as sampler:
-        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet))
-    result.peak_rss_mb = dict(sampler.peak)
+        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet, keep_alive))
+    result.peak_rss_mb, result.peak_pss_mb = dict(sampler.peak), dict(sampler.peak_pss)
     return result
 
 
 def warm_up(rasa_url: str) -> None:
-    """A few messages first, so TensorFlow's one-off graph building is not counted as latency. They differ
-    from the measured ones, so no measured message is parsed before it is measured."""
-    run_load(rasa_url, conversations=2, script=WARM_UP, label="warm-up", quiet=True)
+    """The warm-up conversations (not measured). Each message goes on a new connection, which whichever
+    Sanic worker is free accepts, so every worker is warmed; a reused connection stays with one worker."""
+    run_load(rasa_url, conversations=WARM_UP_CONVERSATIONS, script=WARM_UP, label="warm-up", quiet=True,
+             keep_alive=False)

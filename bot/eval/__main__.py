@@ -100,7 +100,7 @@ def evaluate_safety() -> dict[str, Any]:
         return {"full": None if checked else intent, "check_in": checked or detect(text).check_in,
                 "rules": detect(text).kind,
                 "diet": (result.get(OVERRIDE_KEY) or {}).get("diet_intent")
-                or ("nlu_fallback" if result.get(REDIRECT_KEY) else intent)}
+                or result.get(REDIRECT_KEY) or intent}
 
     outcomes = {text: outcome(text) for text in texts}
     rows, report = [], {"passed": True, "misses": {}}

@@ -1,4 +1,4 @@
-"""Rasa's FallbackClassifier with two changes that keep a person's message from becoming "not understood".
+"""Rasa's FallbackClassifier with two changes that keep a person's message from being set aside.
 
 1. Two insecurity themes close together are not a fallback. Rasa falls back when the top two intents are
    within `ambiguity_threshold` of each other. "he follows models on instagram and it makes me feel ugly"
@@ -7,9 +7,10 @@
    the top theme is kept.
 2. A safety check-in is never swallowed. When the safety override found wording that could hide a risk
    ("i feel like giving up on everything") it adds a `safety_check` entity, and the reply asks gently.
-   The fallback's reply is a fixed response that cannot ask, so a message that would fall back and carries
-   a check-in goes to the crisis intent instead, whose action asks the gentle question (never the full
-   crisis response: the entity marks it unsure; bot/dialogue/safety.py).
+   The fallback's reply and the out-of-scope reply are fixed responses that cannot ask ("this homework is
+   killing me" was read as out of scope), so a message that would get either and carries a check-in goes
+   to the crisis intent instead, whose action asks the gentle question (never the full crisis response:
+   the entity marks it unsure; bot/dialogue/safety.py).
 Every other near-tie (a theme against a crisis, yes against no...) and every low confidence still falls
 back exactly as in Rasa; config.yml names this class in Rasa's place.
 """
@@ -28,25 +29,27 @@ from bot.nlu.safety import CHECK_ENTITY, INTENT_FOR
 from bot.strategies import THEMES
 
 CHECK_IN_INTENT = INTENT_FOR["crisis"]
-# Set on a message sent to the check-in instead of the fallback, so `make eval` can still tell what DIET and
-# Rasa's fallback alone would have said.
-REDIRECT_KEY = "check_in_instead_of_fallback"
+# Intents answered with a fixed response that sets the message aside, and so cannot ask about a risk.
+SET_ASIDE = (DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope")
+# Set on a message sent to the check-in instead: the intent it replaced, so `make eval` can still tell what
+# DIET and Rasa's fallback alone would have said.
+REDIRECT_KEY = "check_in_instead_of"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ThemeTolerantFallbackClassifier(FallbackClassifier):
-    """Falls back like Rasa's, but not on a near-tie between two themes, and never over a check-in."""
+    """Falls back like Rasa's, but not on a near-tie between two themes, and never sets a check-in aside."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in super().process(messages):
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and _has_check_in(message):
+            if intent.get(INTENT_NAME_KEY) in SET_ASIDE and _has_check_in(message):
                 check_in = {INTENT_NAME_KEY: CHECK_IN_INTENT, "confidence": intent.get("confidence")}
-                message.set(REDIRECT_KEY, True, add_to_output=True)
+                message.set(REDIRECT_KEY, intent[INTENT_NAME_KEY], add_to_output=True)
                 message.set(INTENT, check_in, add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY)[1:]  # [0] is the fallback Rasa put first
-                message.set(INTENT_RANKING_KEY, [check_in] + [r for r in ranking if r.get(INTENT_NAME_KEY)
-                                                              != CHECK_IN_INTENT], add_to_output=True)
+                others = [r for r in message.get(INTENT_RANKING_KEY) or []  # without the fallback Rasa put first
+                          if r.get(INTENT_NAME_KEY) not in (CHECK_IN_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)]
+                message.set(INTENT_RANKING_KEY, [check_in] + others, add_to_output=True)
         return messages
 
     def _nlu_prediction_ambiguous(self, message: Message) -> Tuple[bool, Optional[float]]:

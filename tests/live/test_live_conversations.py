@@ -156,9 +156,11 @@ def test_a_figure_of_speech_is_checked_in_on_not_ignored(chat: Chat) -> None:
     assert "killing me" in chat.text and "Try this:" in chat.text
 
 
-def test_wording_that_could_hide_a_risk_is_asked_about_even_when_nothing_else_fits(chat: Chat) -> None:
-    chat.say("i feel like giving up on everything")
+@pytest.mark.parametrize("message", ["i feel like giving up on everything", "this homework is killing me"])
+def test_wording_that_could_hide_a_risk_is_asked_about_even_when_nothing_else_fits(chat: Chat, message: str) -> None:
+    chat.say(message)
     assert "check in" in chat.text and "not sure I understood" not in chat.text
+    assert "outside what I can help with" not in chat.text
     assert "I'm okay" in " ".join(chat.buttons)
 
 

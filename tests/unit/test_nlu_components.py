@@ -76,7 +76,9 @@ def fallback(ranking: List[tuple[str, float]], check_in: bool = False) -> str:
                                      "ambiguity_threshold": 0.05}).process([msg])
     names = [intent["name"] for intent in msg.get(INTENT_RANKING_KEY)]
     assert names[0] == msg.get(INTENT)["name"] and len(names) == len(set(names))
-    assert bool(msg.get(REDIRECT_KEY)) == (check_in and names[0] == "crisis_self_harm" != ranking[0][0])
+    redirected = check_in and names[0] == "crisis_self_harm" != ranking[0][0]
+    assert msg.get(REDIRECT_KEY) == (("out_of_scope" if ranking[0][0] == "out_of_scope" else "nlu_fallback")
+                                     if redirected else None)
     return msg.get(INTENT)["name"]
 
 
@@ -99,6 +101,12 @@ def test_every_other_near_tie_and_low_confidence_falls_back_as_in_rasa(ranking) 
 def test_a_message_with_a_safety_check_in_goes_to_the_check_in_not_the_fallback(ranking) -> None:
     assert fallback(ranking, check_in=True) == "crisis_self_harm"
     assert fallback(ranking) == "nlu_fallback"
+
+
+def test_a_check_in_read_as_out_of_scope_is_asked_not_set_aside() -> None:
+    ranking = [("out_of_scope", 0.85), ("crisis_self_harm", 0.08), ("greet", 0.02)]  # "this homework is killing me"
+    assert fallback(ranking, check_in=True) == "crisis_self_harm"
+    assert fallback(ranking) == "out_of_scope"
 
 
 def test_a_confident_intent_keeps_its_check_in_for_its_own_answer() -> None:
