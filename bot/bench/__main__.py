@@ -102,8 +102,8 @@ def main(argv: list[str]) -> int:
 def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, conversations: int,
            smoke: bool) -> int:
     a, b = ours.summary(), starter.summary() if starter else {}
-    # The memory target is on PSS: the memory the processes occupy, each page shared by Rasa's Sanic workers
-    # and their parent counted once (bot/bench/load.py, MemorySampler). The RSS sums are shown beside it.
+    # The memory target is on PSS: the memory the processes occupy, each shared page split between the
+    # processes that share it (bot/bench/load.py, MemorySampler). The RSS sums are shown beside it.
     pss_total = a.get("peak_pss_mb_rasa", 0) + a.get("peak_pss_mb_actions", 0)
     rss_total = a.get("peak_rss_mb_rasa", 0) + a.get("peak_rss_mb_actions", 0)
     rows = []

@@ -23,6 +23,7 @@ def test_bench_load_and_report_on_the_running_stack(stack: Stack, tmp_path, monk
     assert summary["failures"] == 0 and summary["silent"] == 0
     assert 0 < summary["p50_ms"] <= summary["p95_ms"] <= summary["max_ms"]
     assert summary["peak_rss_mb_rasa"] > 300 and summary["peak_rss_mb_actions"] > 30
+    assert 300 < summary["peak_pss_mb_rasa"] < summary["peak_rss_mb_rasa"]  # shared libraries split, not whole
 
     monkeypatch.setattr(bench, "OUT", tmp_path)
     assert bench.report(result, None, None, conversations=variants, smoke=True) == 0
