@@ -15,8 +15,10 @@ import pytest
 import yaml
 from rasa.core.agent import Agent
 from rasa.utils.log_utils import configure_structlog
+from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 
+import bot.nlu  # noqa: F401  (what Rasa imports for config.yml's components; it applies the fixes)
 from bot import rasa_speedups
 from bot.eval.parse import MODEL
 from bot.paths import ROOT
@@ -49,7 +51,7 @@ def checkpoint_weights(model_file: str) -> dict[str, np.ndarray]:
             if key.endswith("/.ATTRIBUTES/VARIABLE_VALUE") and "optimizer/" not in key}
 
 
-Loaded = list[tuple[RasaModel, dict[str, np.ndarray]]]
+Loaded = list[tuple[RasaModel, dict[str, np.ndarray], RasaModelData]]
 
 
 def effective(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -65,12 +67,14 @@ def effective(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def load_agent(monkeypatch: pytest.MonkeyPatch, loader: Any) -> tuple[Agent, Loaded]:
     """The trained model loaded with `loader` as `RasaModel.load`; also each TF model with the weights of
-    its checkpoint (read at once: Rasa deletes the unpacked model when loading ends)."""
+    its checkpoint (read at once: Rasa deletes the unpacked model when loading ends) and the example Rasa
+    gives it to predict on."""
     loaded: Loaded = []
 
-    def recording(cls: type[RasaModel], model_file_name: str, *args: Any, **kwargs: Any) -> RasaModel:
-        model = loader(cls, model_file_name, *args, **kwargs)
-        loaded.append((model, checkpoint_weights(model_file_name)))
+    def recording(cls: type[RasaModel], model_file_name: str, model_data_example: RasaModelData,
+                  predict_data_example: RasaModelData, *args: Any, **kwargs: Any) -> RasaModel:
+        model = loader(cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs)
+        loaded.append((model, checkpoint_weights(model_file_name), predict_data_example))
         return model
 
     with monkeypatch.context() as patch:
@@ -92,6 +96,18 @@ def parse(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
             for result in asyncio.run(run())]
 
 
+def assert_same(ours: Any, expected: Any, where: str) -> None:
+    """Equal outputs, however nested: arrays element by element, dictionaries key by key."""
+    if isinstance(expected, dict):
+        assert isinstance(ours, dict) and ours.keys() == expected.keys(), where
+        for key, value in expected.items():
+            assert_same(ours[key], value, f"{where} {key}")
+    elif expected is None:
+        assert ours is None, where
+    else:
+        np.testing.assert_array_equal(ours, expected, err_msg=where)
+
+
 @pytest.fixture(scope="module")
 def monkeymodule() -> Any:
     with pytest.MonkeyPatch.context() as patch:
@@ -103,16 +119,19 @@ def lean(monkeymodule: pytest.MonkeyPatch) -> tuple[Agent, Loaded]:
     return load_agent(monkeymodule, rasa_speedups._load_model)
 
 
-def test_the_project_loader_is_the_one_rasa_uses() -> None:
-    import bot.nlu  # noqa: F401  (what Rasa imports for config.yml's components; it applies the fixes)
+@pytest.fixture(scope="module")
+def rasas(monkeymodule: pytest.MonkeyPatch) -> tuple[Agent, Loaded]:
+    return load_agent(monkeymodule, rasa_speedups._rasa_load_model)
 
+
+def test_the_project_loader_is_the_one_rasa_uses() -> None:
     assert RasaModel.load.__func__ is rasa_speedups._load_model
 
 
 def test_every_model_holds_exactly_its_checkpoint_weights(lean: Any, tmp_path_factory: Any) -> None:
     _, loaded = lean
-    assert sorted(type(model).__name__ for model, _ in loaded) == ["DIET", "DIET2BOW", "TED"]
-    for model, checkpoint in loaded:
+    assert sorted(type(model).__name__ for model, _, _ in loaded) == ["DIET", "DIET2BOW", "TED"]
+    for model, checkpoint, _ in loaded:
         saved = effective(saved_weights(model, tmp_path_factory.mktemp(type(model).__name__)))
         expected = effective(checkpoint)
         assert saved.keys() == expected.keys(), (type(model).__name__, sorted(saved.keys() ^ expected.keys()))
@@ -120,8 +139,16 @@ def test_every_model_holds_exactly_its_checkpoint_weights(lean: Any, tmp_path_fa
             np.testing.assert_array_equal(saved[key], value, err_msg=key)
 
 
-def test_parses_are_those_of_rasas_own_loader(lean: Any, monkeymodule: pytest.MonkeyPatch) -> None:
+def test_each_model_predicts_as_with_rasas_own_loader(lean: Any, rasas: Any) -> None:
+    """All three models on Rasa's own prediction examples, TED included (its answers are not parses)."""
+    theirs = {type(model).__name__: model for model, _, _ in rasas[1]}
+    for model, _, example in lean[1]:
+        ours, expected = model.run_inference(example), theirs[type(model).__name__].run_inference(example)
+        assert ours
+        assert_same(ours, expected, type(model).__name__)
+
+
+def test_parses_are_those_of_rasas_own_loader(lean: Any, rasas: Any) -> None:
     texts = held_out_messages()
     assert len(texts) > 200
-    rasas, _ = load_agent(monkeymodule, rasa_speedups._rasa_load_model)
-    assert parse(lean[0], texts) == parse(rasas, texts)
+    assert parse(lean[0], texts) == parse(rasas[0], texts)
