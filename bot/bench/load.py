@@ -147,14 +147,14 @@ class MemorySampler:
     def rss_mb(cls, pid: int) -> float:
         try:
             return sum(p.memory_info().rss for p in cls._family(pid)) / 2**20
-        except psutil.NoSuchProcess:
+        except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
             return 0.0
 
     @classmethod
     def pss_mb(cls, pid: int) -> float:
         try:
             return sum(p.memory_full_info().pss for p in cls._family(pid)) / 2**20
-        except psutil.NoSuchProcess:
+        except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
             return 0.0
 
     def _run(self) -> None:
