@@ -32,6 +32,10 @@ SAFETY_LISTS = ROOT / "tests" / "safety" / "messages.yml"
 MIN_MACRO_F1 = 0.90
 MIN_COACH_ACCURACY = 0.90
 SAFETY_INTENTS = {"crisis": "crisis_self_harm", "abuse": "disclose_abuse"}
+# The intents whose answer asks the gentle check-in: their actions read the `safety_check` entity
+# (actions/strategies.py, actions/safety.py). Every other answer is a fixed response that cannot ask.
+# tests/unit/test_eval_check_ins.py keeps this true to data/rules.
+ASKS_CHECK_IN = ("request_strategy", *SAFETY_INTENTS.values())
 
 
 def _rasa(*args: str) -> None:
@@ -87,6 +91,7 @@ def evaluate_safety() -> dict[str, Any]:
     from bot.nlu.fallback import REDIRECT_KEY
     from bot.nlu.safety import CHECK_ENTITY, OVERRIDE_KEY
     from bot.safety.detector import detect
+    from bot.strategies import THEMES
 
     lists: dict[str, list[str]] = yaml.safe_load(SAFETY_LISTS.read_text(encoding="utf-8"))
     names = [name for name in ("crisis", "abuse", "ordinary", "figurative") if lists.get(name)]
@@ -98,6 +103,7 @@ def evaluate_safety() -> dict[str, Any]:
         checked = any(e["entity"] == CHECK_ENTITY for e in result.get("entities", []))
         intent = result["intent"]["name"]
         return {"full": None if checked else intent, "check_in": checked or detect(text).check_in,
+                "asked": checked and (intent in THEMES or intent in ASKS_CHECK_IN),
                 "rules": detect(text).kind,
                 "diet": (result.get(OVERRIDE_KEY) or {}).get("diet_intent")
                 or result.get(REDIRECT_KEY) or intent}
@@ -122,10 +128,15 @@ def evaluate_safety() -> dict[str, Any]:
         rules = [t for t in items if outcomes[t]["rules"] in SAFETY_INTENTS]
         diet = [t for t in items if outcomes[t]["diet"] in SAFETY_INTENTS.values()]
         checks = [t for t in items if t not in alarms and outcomes[t]["check_in"]]
+        unasked = [t for t in checks if not outcomes[t]["asked"]]
         report[f"{name}_false_alarms"] = alarms
+        report["misses"][f"{name} check-in not asked"] = unasked
+        report["passed"] &= not unasked
         rows.append([f"{name}: false alarms", len(items), _rate(alarms, items), _rate(rules, items),
                      _rate(diet, items)])
         rows.append([f"{name}: gentle check-ins", len(items), _rate(checks, items), "", ""])
+        rows.append([f"{name}: check-ins asked (of those)", len(checks), _rate(
+            [t for t in checks if t not in unasked], checks), "", ""])
     print_table("Crisis and abuse detection on tests/safety/messages.yml",
                 ["measure", "n", "both layers (the bot)", "rules alone", "DIET alone"], rows)
     for name, missed in report["misses"].items():

@@ -44,10 +44,13 @@ class ThemeTolerantFallbackClassifier(FallbackClassifier):
         for message in super().process(messages):
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) in SET_ASIDE and _has_check_in(message):
-                check_in = {INTENT_NAME_KEY: CHECK_IN_INTENT, "confidence": intent.get("confidence")}
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                # the classifier's own confidence in the crisis intent, not that of the intent it replaces
+                own = next((r.get("confidence") for r in ranking if r.get(INTENT_NAME_KEY) == CHECK_IN_INTENT), 0.0)
+                check_in = {INTENT_NAME_KEY: CHECK_IN_INTENT, "confidence": own}
                 message.set(REDIRECT_KEY, intent[INTENT_NAME_KEY], add_to_output=True)
                 message.set(INTENT, check_in, add_to_output=True)
-                others = [r for r in message.get(INTENT_RANKING_KEY) or []  # without the fallback Rasa put first
+                others = [r for r in ranking  # without the fallback Rasa put first
                           if r.get(INTENT_NAME_KEY) not in (CHECK_IN_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)]
                 message.set(INTENT_RANKING_KEY, [check_in] + others, add_to_output=True)
         return messages

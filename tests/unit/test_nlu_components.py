@@ -79,6 +79,8 @@ def fallback(ranking: List[tuple[str, float]], check_in: bool = False) -> str:
     redirected = check_in and names[0] == "crisis_self_harm" != ranking[0][0]
     assert msg.get(REDIRECT_KEY) == (("out_of_scope" if ranking[0][0] == "out_of_scope" else "nlu_fallback")
                                      if redirected else None)
+    if redirected:  # the classifier's own confidence in the crisis intent, not the replaced intent's
+        assert msg.get(INTENT)["confidence"] == dict(ranking).get("crisis_self_harm", 0.0)
     return msg.get(INTENT)["name"]
 
 
