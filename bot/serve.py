@@ -28,6 +28,7 @@ from typing import IO, Any, Dict, List
 from bot.paths import ROOT
 
 PYTHON = sys.executable
+RASA_READY = b"Rasa server is up and running."  # each Sanic worker logs it once its model is loaded
 _PR_SET_PDEATHSIG = 1
 
 
@@ -56,12 +57,13 @@ def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = N
 
 
 def _env_int(name: str, default: int) -> int:
-    """Read a port from the environment, failing loudly on a typo rather than using a surprise port."""
+    """Read a port or a count from the environment, failing loudly on a typo rather than using a surprise
+    value."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit():
-        raise SystemExit(f"{name} must be a port number, got {raw!r}")
+    if not raw.isdigit() or int(raw) < 1:
+        raise SystemExit(f"{name} must be a whole number above 0, got {raw!r}")
     return int(raw)
 
 
@@ -73,6 +75,10 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8080
+    # Sanic workers of the Rasa server. Each loads its own copy of the model (about 250 MB beyond the code
+    # they share); two keep both cores of a 2-core machine busy under load, which halves waiting
+    # (README, "Measurements"). They share ticket locks through the tracker's SQLite file (endpoints.yml).
+    rasa_workers: int = 2
     model: Path = ROOT / "models" / "bot.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
     # None: children write to this terminal; a folder: one log file per service (used by the tests).
@@ -85,8 +91,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings from BOT_HOST, RASA_PORT, ACTION_PORT, WEB_PORT, MODEL, TRACKER_DB, CORS_ORIGINS,
-        RASA_AUTH_TOKEN."""
+        """Settings from BOT_HOST, RASA_PORT, ACTION_PORT, WEB_PORT, RASA_WORKERS, MODEL, TRACKER_DB,
+        CORS_ORIGINS, RASA_AUTH_TOKEN."""
         env = os.environ
         cors = tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
         return cls(
@@ -94,6 +100,7 @@ class Settings:
             rasa_port=_env_int("RASA_PORT", cls.rasa_port),
             action_port=_env_int("ACTION_PORT", cls.action_port),
             web_port=_env_int("WEB_PORT", cls.web_port),
+            rasa_workers=_env_int("RASA_WORKERS", cls.rasa_workers),
             model=Path(env.get("MODEL", cls.model)),
             tracker_db=Path(env.get("TRACKER_DB", cls.tracker_db)),
             cors_origins=cors,
@@ -136,8 +143,14 @@ class Service:
     name: str
     argv: List[str]
     ready_url: str
+    env: Dict[str, str] = field(default_factory=dict)  # this service's own, on top of the stack's
+    # Processes that each say `ready_line` in the log when ready (Rasa's Sanic workers); the first one
+    # answers `ready_url`. Counted only when logging to a file, and only lines written since the start.
+    workers: int = 1
+    ready_line: bytes = b""
     process: subprocess.Popen | None = None
     log: IO[bytes] | None = None
+    log_start: int = 0
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -169,7 +182,8 @@ class Stack:
                 [PYTHON, "-m", "bot.action_server", "--port", str(s.action_port)],
                 f"http://{s.host}:{s.action_port}/health",
             ),
-            Service("rasa", rasa_argv, f"{s.rasa_url}/"),
+            Service("rasa", rasa_argv, f"{s.rasa_url}/", env={"SANIC_WORKERS": str(s.rasa_workers)},
+                    workers=s.rasa_workers, ready_line=RASA_READY),
             Service(
                 "web",
                 [PYTHON, "-m", "bot.web", "--host", s.host, "--port", str(s.web_port),
@@ -218,10 +232,11 @@ class Stack:
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
             service.log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop_service
+            service.log_start = service.log.tell()
         service.process = subprocess.Popen(
             service.argv,
             cwd=ROOT,
-            env=self.child_env(),
+            env={**self.child_env(), **service.env},
             stdout=service.log,
             stderr=subprocess.STDOUT if service.log else None,
             stdin=subprocess.DEVNULL,
@@ -231,8 +246,26 @@ class Stack:
             self.wait_ready(name, timeout)
 
     def wait_ready(self, name: str, timeout: float) -> None:
+        """Until the service answers and, when its log is a file, every one of its workers said it is
+        ready: a benchmark's warm-up must reach them all."""
         service = self.services[name]
+        deadline = time.monotonic() + timeout
         wait_for_http(service.ready_url, timeout, service.process, name)
+        if service.log is None or service.workers == 1:
+            return
+        log_path = Path(service.log.name)
+        while self._ready_workers(service, log_path) < service.workers:
+            if service.process is None or service.process.poll() is not None:
+                raise RuntimeError(f"{name} exited while starting; see its log")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not all {service.workers} workers of {name} started within {timeout:.0f} s")
+            time.sleep(0.5)
+
+    @staticmethod
+    def _ready_workers(service: Service, log_path: Path) -> int:
+        with log_path.open("rb") as log:
+            log.seek(service.log_start)
+            return log.read().count(service.ready_line)
 
     def stop_service(self, name: str, grace: float = 15.0) -> None:
         """SIGTERM, then SIGKILL after `grace` seconds."""

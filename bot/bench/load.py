@@ -77,7 +77,7 @@ WARM_UP: tuple[tuple[str, ...], ...] = (
     ("cheers", "thanks a lot"),
     ("bye for now", "talk later"),
 )
-WARM_UP_CONVERSATIONS = 4
+WARM_UP_CONVERSATIONS = 6
 
 
 def messages_for(conversation: int, script: Sequence[Sequence[str]] = SCRIPT) -> list[str]:
@@ -190,11 +190,11 @@ async def _conversation(session: aiohttp.ClientSession, url: str, messages: Sequ
 
 
 async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]], label: str,
-               quiet: bool) -> LoadResult:
+               quiet: bool, keep_alive: bool) -> LoadResult:
     result = LoadResult(senders=[f"bench-{uuid.uuid4().hex[:10]}" for _ in range(conversations)])
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=120)
-    connector = aiohttp.TCPConnector(limit=conversations)
+    connector = aiohttp.TCPConnector(limit=conversations, force_close=not keep_alive)
     with tqdm(total=conversations * len(script), desc=label, unit="msg", disable=quiet or None,
               leave=False, mininterval=1.0) as progress:
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
@@ -206,14 +206,19 @@ async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]
 
 
 def run_load(rasa_url: str, conversations: int = 20, script: Sequence[Sequence[str]] = SCRIPT,
-             pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False) -> LoadResult:
-    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile."""
+             pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False,
+             keep_alive: bool = True) -> LoadResult:
+    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile.
+    Connections are reused, as a browser reuses them, unless `keep_alive` is false."""
     with MemorySampler(pids or {}) as sampler:
-        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet))
+        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet, keep_alive))
     result.peak_rss_mb, result.peak_pss_mb = dict(sampler.peak), dict(sampler.peak_pss)
     return result
 
 
 def warm_up(rasa_url: str) -> None:
-    """The warm-up conversations (not measured): every kind of turn of `SCRIPT` once in other words."""
-    run_load(rasa_url, conversations=WARM_UP_CONVERSATIONS, script=WARM_UP, label="warm-up", quiet=True)
+    """The warm-up conversations (not measured): every kind of turn of `SCRIPT` once in other words. Each
+    message goes on a new connection, which whichever Sanic worker is free accepts, so every worker is
+    warmed; a reused connection stays with one worker."""
+    run_load(rasa_url, conversations=WARM_UP_CONVERSATIONS, script=WARM_UP, label="warm-up", quiet=True,
+             keep_alive=False)

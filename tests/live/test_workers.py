@@ -1,0 +1,51 @@
+"""The Rasa server runs two Sanic workers (bot/serve.py) that share conversations and their ticket locks
+through SQLite (endpoints.yml, bot/lock_store.py): whichever worker takes a message, nothing is lost and
+the turns of one conversation never interleave."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import psutil
+import pytest
+
+from bot.serve import RASA_READY, Stack
+from tests.stack import Chat, tracker_events
+
+pytestmark = pytest.mark.live
+
+
+def test_the_rasa_server_runs_its_workers_and_each_loaded_the_model(stack: Stack) -> None:
+    workers = psutil.Process(stack.pids()["rasa"]).children()
+    assert len(workers) == stack.settings.rasa_workers == 2
+    log = (stack.settings.log_dir / "rasa.log").read_bytes()  # type: ignore[operator]
+    assert log.count(RASA_READY) == 2  # wait_ready returned only after both
+
+
+def test_concurrent_messages_of_one_conversation_run_one_turn_at_a_time(stack: Stack) -> None:
+    # Each message goes on its own connection (urllib), so both workers take some of them at once.
+    chats = [Chat(stack.settings.rasa_url) for _ in range(6)]
+    for chat in chats[1:]:
+        chat.sender = chats[0].sender
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda c: c.say("i get so jealous when she texts her ex"), chats))
+    assert all(chat.text for chat in chats)
+    events = [e for e in tracker_events(stack.settings.tracker_db, chats[0].sender)
+              if e.get("event") in ("user", "action")]
+    turns: list[list[str]] = []
+    for event in events:
+        if event["event"] == "user":
+            assert not turns or turns[-1][-1] == "action_listen", "two turns interleaved"
+            turns.append([])
+        elif turns:
+            turns[-1].append(event["name"])
+    assert len(turns) == 6 and all(turn[-1] == "action_listen" for turn in turns)
+
+
+def test_a_conversation_keeps_its_state_whichever_worker_takes_each_message(chat: Chat) -> None:
+    chat.say("you never listen to me")
+    chat.say("yes")
+    chat.say("I feel like you never listen to me")
+    assert "Try once more" in chat.text
+    chat.say("how am i doing?")
+    assert "1 attempt" in chat.text
