@@ -1,7 +1,8 @@
-"""Rasa's REST and socket.io channels with the checks a private chat needs (credentials.yml names these).
+"""Rasa's REST channel with the checks a private chat needs (credentials.yml names it). Everything reaches
+the Rasa server this way: the web widget too, through the page server (bot/web/gateway.py).
 
-- Bad requests get a clean 400 (REST) or a friendly message (socket.io), never a crash: a body that is not
-  a JSON object, a missing or non-text message, a sender id that is not a short plain id.
+- Bad requests get a clean 400, never a crash: a body that is not a JSON object, a missing or non-text
+  message, a sender id that is not a short plain id.
 - The bot is never silent: if a turn produced no message at all (the action server is down, a component
   failed), the person gets a short apology with where to find help, and the conversation goes on.
 - Errors are logged without the message text: what people write here is private.
@@ -13,29 +14,19 @@ import asyncio
 import gc
 import logging
 import os
-import re
 import unicodedata
-import uuid
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.exceptions import InvalidUsage as BadRequest  # the 400 error in Sanic 21
 from sanic.request import Request
 
 from bot import rasa_speedups
+from bot.chat_limits import MAX_MESSAGE_CHARS, MAX_SENDER_ID, SORRY, valid_sender
 
 logger = logging.getLogger(__name__)
-
-MAX_SENDER_ID = 128
-SENDER_ID = re.compile(rf"^[A-Za-z0-9_.:@-]{{1,{MAX_SENDER_ID}}}$")
-MAX_MESSAGE_CHARS = 20_000  # far above the widget's 2,000: longer bodies are refused, not processed
-SORRY = ("Sorry, I couldn't answer that just now. Please try again in a moment. If you're in danger or "
-         "thinking about hurting yourself, please call your local emergency number; findahelpline.com "
-         "lists free helplines in every country.")
-UNREADABLE = "Sorry, I couldn't read that message. Could you send it again?"
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -104,10 +95,6 @@ def after_model_load(blueprint: Blueprint) -> Blueprint:
     return blueprint
 
 
-def valid_sender(sender: Any) -> bool:
-    return isinstance(sender, str) and bool(SENDER_ID.match(sender))
-
-
 class GuardedRestInput(RestInput):
     """POST /webhooks/rest/webhook with {"sender": "...", "message": "..."}; anything else is a 400."""
 
@@ -144,53 +131,3 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         return after_model_load(super().blueprint(never_silent(on_new_message)))
-
-
-class WidgetSocketIOOutput(SocketIOOutput):
-    """Rasa 3.6 passes a custom payload to sio.emit() as keyword arguments, so {"forget": true} raises a
-    TypeError, the turn stops before the tracker is saved, and "delete my data" deletes nothing. This sends
-    it the way the REST channel shows it: one bot_uttered event {"custom": {...}}."""
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        await self._send_message(recipient_id, {"custom": json_message})
-
-
-class GuardedSocketIOInput(SocketIOInput):
-    """The web widget's channel: session ids are checked, unreadable events answered, never silent."""
-
-    @classmethod
-    def name(cls) -> str:
-        return "socketio"
-
-    def blueprint(self, on_new_message: Handler) -> Blueprint:
-        guarded = never_silent(on_new_message)
-
-        async def widget_output(message: UserMessage) -> None:
-            # swapped before never_silent counts what is sent, or every turn would look silent
-            message.output_channel = WidgetSocketIOOutput(self.sio, self.bot_message_evt)
-            await guarded(message)
-
-        webhook = super().blueprint(widget_output)
-        sio = webhook.ctx.sio
-        handlers = sio.handlers[self.namespace or "/"]
-        rasa_session_request = handlers["session_request"]
-        rasa_message = handlers[self.user_message_evt]
-
-        async def session_request(sid: str, data: Any) -> None:
-            data = data if isinstance(data, dict) else {}
-            if not valid_sender(data.get("session_id")):
-                data["session_id"] = uuid.uuid4().hex  # a fresh session instead of an unsafe id
-            await rasa_session_request(sid, data)
-
-        async def user_message(sid: str, data: Any) -> None:
-            readable = (isinstance(data, dict) and isinstance(data.get("message"), str)
-                        and len(data["message"]) <= MAX_MESSAGE_CHARS
-                        and (not self.session_persistence or valid_sender(data.get("session_id"))))
-            if readable:
-                await rasa_message(sid, data)
-            else:
-                await SocketIOOutput(sio, self.bot_message_evt).send_text_message(sid, UNREADABLE)
-
-        sio.on("session_request", session_request, namespace=self.namespace)
-        sio.on(self.user_message_evt, user_message, namespace=self.namespace)
-        return after_model_load(webhook)

@@ -8,10 +8,10 @@ What each part is for:
   any Rasa server can continue any conversation.
 - Redis is the lock store: two messages of one conversation never run at once, even on two servers.
 - Two Rasa servers share the work; nginx is the single entry for the page, REST and socket.io.
-- socket.io keeps per-connection state in the server that accepted it (and its polling transport makes
-  several requests per connection), so nginx routes /socket.io/ with ip_hash: one browser, one server.
-  REST requests carry their whole state in PostgreSQL, so they go round-robin, and a request refused by a
-  stopped server is passed to the other one.
+- socket.io keeps per-connection state in the process that accepted it (and its polling transport makes
+  several requests per connection), so it is served by the one page server (bot/web/gateway.py), which
+  passes each message on over REST. REST requests carry their whole state in PostgreSQL, so they go
+  round-robin, and a request refused by a stopped server is passed to the other one.
 Everything lives under var/scale/ (git-ignored). For managed PostgreSQL or Redis, set POSTGRES_* and
 REDIS_* (see endpoints.scale.yml) and start only the Rasa servers, actions and nginx: README, "Running at
 scale".
@@ -88,14 +88,13 @@ http {{
     uwsgi_temp_path {folder}/nginx-uwsgi;
     scgi_temp_path {folder}/nginx-scgi;
     upstream rasa_any {{ {servers} }}
-    upstream rasa_sticky {{ ip_hash; {servers} }}
     upstream page {{ server {host}:{web_port}; }}
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
     server {{
         listen {host}:{entry_port};
         client_max_body_size 64k;
         location /socket.io/ {{
-            proxy_pass http://rasa_sticky;
+            proxy_pass http://page;
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;

@@ -12,10 +12,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005",
-                        help="where the browser reaches the Rasa server's socket.io channel")
+                        help="the Rasa server whose REST channel the widget's messages go to")
     args = parser.parse_args()
+    # A waiting long-poll would otherwise hold a stop for a minute; the widget reconnects by itself.
     web.run_app(create_app(args.rasa_url), host=args.host, port=args.port, print=None,
-                access_log=None)
+                access_log=None, shutdown_timeout=2.0)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Serves the chat page and its assets; the browser then talks to the Rasa server directly over socket.io.
+"""Serves the chat page and its assets, and the widget's socket.io endpoint (bot/web/gateway.py), which
+passes each message to the Rasa server: the browser talks to this server only.
 
 Only a fixed set of files is served (no directory listing, no path from the request reaches the file
 system), every response carries a strict Content-Security-Policy (no inline script or style, so a message
@@ -14,6 +15,7 @@ from typing import Dict
 from aiohttp import web
 
 from bot.paths import ROOT
+from bot.web.gateway import attach
 from bot.web.resources_page import render_resources_page
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -31,17 +33,14 @@ CONTENT_TYPES = {".html": "text/html", ".js": "application/javascript", ".css": 
                  ".svg": "image/svg+xml"}
 
 
-def _security_headers(rasa_url: str) -> Dict[str, str]:
-    ws_url = rasa_url.replace("http://", "ws://").replace("https://", "wss://")
-    return {
-        "Content-Security-Policy": (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            f"connect-src 'self' {rasa_url} {ws_url}; frame-ancestors 'none'; base-uri 'none'; "
-            "form-action 'none'; object-src 'none'"
-        ),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-    }
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def _check_assets() -> None:
@@ -53,14 +52,13 @@ def _check_assets() -> None:
 
 
 def create_app(rasa_url: str) -> web.Application:
-    """The page server; `rasa_url` is where the browser finds the Rasa server."""
+    """The page server; `rasa_url` is the Rasa server the widget's messages go to."""
     _check_assets()
-    headers = _security_headers(rasa_url)
     resources_html = render_resources_page()
 
     async def add_headers(_request: web.Request, response: web.StreamResponse) -> None:
         """Every response, 404s included, gets the same headers."""
-        response.headers.update(headers)
+        response.headers.update(SECURITY_HEADERS)
 
     async def asset(request: web.Request) -> web.Response:
         path = ASSETS[request.path]
@@ -72,9 +70,6 @@ def create_app(rasa_url: str) -> web.Application:
         return web.Response(text=resources_html, content_type="text/html",
                             headers={"Cache-Control": "no-cache"})
 
-    async def config(_request: web.Request) -> web.Response:
-        return web.json_response({"rasaUrl": rasa_url})
-
     async def health(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
@@ -83,6 +78,6 @@ def create_app(rasa_url: str) -> web.Application:
     for route in ASSETS:
         app.router.add_get(route, asset)
     app.router.add_get("/resources", resources)
-    app.router.add_get("/config.json", config)
     app.router.add_get("/health", health)
+    attach(app, rasa_url)
     return app

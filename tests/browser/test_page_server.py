@@ -3,7 +3,6 @@ response, and a resources page built from the safety data with every value escap
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 from typing import Dict, Tuple
@@ -40,9 +39,11 @@ def test_nothing_outside_the_fixed_list_is_served(page_without_bot: str, path: s
     assert "Content-Security-Policy" in headers
 
 
-def test_config_names_the_rasa_server(page_without_bot: str) -> None:
-    status, _, body = fetch(page_without_bot + "/config.json")
-    assert status == 200 and json.loads(body)["rasaUrl"].startswith("http://127.0.0.1:")
+def test_the_page_connects_only_to_its_own_server(page_without_bot: str) -> None:
+    """The widget's socket.io runs in the page server (bot/web/gateway.py): no other origin is needed."""
+    _, headers, _ = fetch(page_without_bot + "/")
+    assert "connect-src 'self';" in headers["Content-Security-Policy"]
+    assert fetch(page_without_bot + "/config.json")[0] == 404
 
 
 def test_resources_page_lists_every_country_and_its_lines(page_without_bot: str) -> None:

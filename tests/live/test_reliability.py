@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels import SORRY, UNREADABLE
+from bot.chat_limits import SORRY, UNREADABLE
 from bot.serve import Settings, Stack
 from tests.stack import Chat
 
@@ -153,7 +153,8 @@ def test_no_message_text_in_the_logs(own_stack: Stack) -> None:
     assert logs and all(MARKER not in text for text in logs.values()), [n for n, t in logs.items() if MARKER in t]
 
 
-def test_socket_io_checks_session_ids_and_answers_unreadable_events(stack: Stack) -> None:
+def test_the_widgets_socket_io_checks_session_ids_and_answers_unreadable_events(stack: Stack) -> None:
+    """bot/web/gateway.py, in the page server, as the widget reaches it."""
     import socketio
 
     async def talk() -> tuple[str, list[dict]]:
@@ -162,7 +163,7 @@ def test_socket_io_checks_session_ids_and_answers_unreadable_events(stack: Stack
         replies: list[dict] = []
         client.on("session_confirm", lambda session_id: confirmed.set_result(session_id))
         client.on("bot_uttered", lambda message: replies.append(message))
-        await client.connect(stack.settings.rasa_url, transports=["polling"])  # as the widget: see README
+        await client.connect(stack.settings.web_url, transports=["polling"])  # as the widget does
         try:
             await client.emit("session_request", {"session_id": "../" + "x" * 500})
             session_id = await asyncio.wait_for(confirmed, 10)

@@ -318,11 +318,10 @@
     }
   }
 
-  function connect(rasaUrl) {
-    // Long-polling only: the websocket transport fails on Rasa 3.6's server (python-engineio 4.4's Sanic
-    // driver with Sanic 21.12 on Python 3.11), and with the default upgrade attempt the connection never
-    // completes. A chat sends a few small messages a minute; polling carries them fine.
-    socket = window.io(rasaUrl, {
+  function connect() {
+    // socket.io to the server that served this page (bot/web/gateway.py passes each message to the bot).
+    // Long-polling is plenty for a few small messages a minute, and passes any proxy.
+    socket = window.io({
       transports: ["polling"],
       reconnectionDelay: 1000,
       reconnectionDelayMax: 5000,
@@ -343,19 +342,6 @@
     });
   }
 
-  function loadConfig() {
-    window.fetch("/config.json", { cache: "no-store" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("config " + response.status); }
-        return response.json();
-      })
-      .then(function (config) { connect(config.rasaUrl); })
-      .catch(function () {
-        setDown(true);
-        window.setTimeout(loadConfig, 3000);
-      });
-  }
-
   function start() {
     ui.form.addEventListener("submit", onSubmit);
     ui.input.addEventListener("keydown", onKeyDown);
@@ -369,7 +355,7 @@
       ui.status.textContent = "The chat could not load. Please reload the page.";
       return;
     }
-    loadConfig();
+    connect();
   }
 
   start();
