@@ -68,7 +68,7 @@ validate: install ## check domain, rules, stories and NLU data for conflicts (wa
 run: train ## install if needed, train if needed, then serve (the README's first command)
 	@$(MAKE) serve
 
-serve: ## action server :5055, Rasa :5005 (REST + socket.io), web page :8080; Ctrl-C stops all
+serve: ## action server :5055, Rasa :5005 (REST, two workers), web page and its socket.io :8080; Ctrl-C stops all
 	exec $(PY) -m bot.serve
 
 shell: train ## talk to the bot in this terminal
