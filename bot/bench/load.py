@@ -144,24 +144,20 @@ class MemorySampler:
         return [process, *process.children(recursive=True)]
 
     @classmethod
-    def rss_mb(cls, pid: int) -> float:
+    def memory_mb(cls, pid: int) -> tuple[float, float]:
+        """(RSS, PSS) of the process and its children, in MB, from one read of each process."""
         try:
-            return sum(p.memory_info().rss for p in cls._family(pid)) / 2**20
+            usage = [p.memory_full_info() for p in cls._family(pid)]
         except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
-            return 0.0
-
-    @classmethod
-    def pss_mb(cls, pid: int) -> float:
-        try:
-            return sum(p.memory_full_info().pss for p in cls._family(pid)) / 2**20
-        except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
-            return 0.0
+            return 0.0, 0.0
+        return sum(u.rss for u in usage) / 2**20, sum(u.pss for u in usage) / 2**20
 
     def _run(self) -> None:
         while not self._stop.is_set():
             for name, pid in self.pids.items():
-                self.peak[name] = max(self.peak[name], self.rss_mb(pid))
-                self.peak_pss[name] = max(self.peak_pss[name], self.pss_mb(pid))
+                rss, pss = self.memory_mb(pid)
+                self.peak[name] = max(self.peak[name], rss)
+                self.peak_pss[name] = max(self.peak_pss[name], pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:

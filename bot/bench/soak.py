@@ -34,7 +34,7 @@ def soak(folder: Path, seconds: float, conversations: int, out: Path) -> int:
     with Stack(settings) as stack:
         warm_up(settings.rasa_url)
         pids = stack.pids()
-        baseline = {name: MemorySampler.rss_mb(pid) for name, pid in pids.items()}
+        baseline = {name: MemorySampler.memory_mb(pid)[0] for name, pid in pids.items()}
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             result = run_load(settings.rasa_url, conversations, SCRIPT, pids, label=f"soak round {rounds + 1}")
@@ -46,7 +46,7 @@ def soak(folder: Path, seconds: float, conversations: int, out: Path) -> int:
             total.senders += result.senders
             for name, peak in result.peak_rss_mb.items():
                 total.peak_rss_mb[name] = max(total.peak_rss_mb.get(name, 0.0), peak)
-        final = {name: MemorySampler.rss_mb(pid) for name, pid in pids.items()}
+        final = {name: MemorySampler.memory_mb(pid)[0] for name, pid in pids.items()}
     stored = _stored_user_messages(settings.tracker_db, total.senders)
     lost = {sender: n for sender, n in stored.items() if n != len(SCRIPT)}
     growth = {name: final[name] - baseline[name] for name in pids}
