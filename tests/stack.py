@@ -56,3 +56,16 @@ def tracker_events(db: Path, sender: str) -> List[Dict[str, Any]]:
         rows = connection.execute(
             "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
     return [json.loads(data) for (data,) in rows]
+
+
+def turns(events: List[Dict[str, Any]]) -> List[List[str]]:
+    """The action names of each turn (after each user message), from a conversation's stored events;
+    fails if a turn began before the one before it had ended with action_listen (two turns interleaved)."""
+    found: List[List[str]] = []
+    for event in events:
+        if event.get("event") == "user":
+            assert not found or found[-1][-1:] == ["action_listen"], "two turns interleaved"
+            found.append([])
+        elif event.get("event") == "action" and found:
+            found[-1].append(event["name"])
+    return found

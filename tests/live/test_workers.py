@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from bot.serve import RASA_READY, Stack
-from tests.stack import Chat, tracker_events
+from tests.stack import Chat, tracker_events, turns
 
 pytestmark = pytest.mark.live
 
@@ -30,16 +30,8 @@ def test_concurrent_messages_of_one_conversation_run_one_turn_at_a_time(stack: S
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(lambda c: c.say("i get so jealous when she texts her ex"), chats))
     assert all(chat.text for chat in chats)
-    events = [e for e in tracker_events(stack.settings.tracker_db, chats[0].sender)
-              if e.get("event") in ("user", "action")]
-    turns: list[list[str]] = []
-    for event in events:
-        if event["event"] == "user":
-            assert not turns or turns[-1][-1] == "action_listen", "two turns interleaved"
-            turns.append([])
-        elif turns:
-            turns[-1].append(event["name"])
-    assert len(turns) == 6 and all(turn[-1] == "action_listen" for turn in turns)
+    stored = turns(tracker_events(stack.settings.tracker_db, chats[0].sender))
+    assert len(stored) == 6 and all(turn[-1] == "action_listen" for turn in stored)
 
 
 def test_a_conversation_keeps_its_state_whichever_worker_takes_each_message(chat: Chat) -> None:

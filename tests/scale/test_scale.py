@@ -19,7 +19,7 @@ import pytest
 from bot.bench.load import run_load
 from bot.paths import ROOT
 from bot.scale import ScaleSettings, ScaleStack
-from tests.stack import Chat
+from tests.stack import Chat, turns
 
 pytestmark = pytest.mark.scale
 
@@ -65,17 +65,9 @@ def test_concurrent_messages_of_one_conversation_are_serialised(scale: ScaleStac
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda c: c.say("i get so jealous when she texts her ex"), chats))
     assert all(chat.last for chat in chats)
-    events = [e for e in stored_events(scale, chats[0].sender) if e.get("event") in ("user", "action")]
     # Each turn runs whole before the next starts: user, its actions, action_listen, then the next user.
-    turns, current = [], None
-    for event in events:
-        if event["event"] == "user":
-            assert current is None or current[-1] == "action_listen", "two turns interleaved"
-            current = []
-            turns.append(current)
-        elif current is not None:
-            current.append(event["name"])
-    assert len(turns) == 8 and all(turn[-1] == "action_listen" for turn in turns)
+    stored = turns(stored_events(scale, chats[0].sender))
+    assert len(stored) == 8 and all(turn[-1] == "action_listen" for turn in stored)
 
 
 def test_stopping_one_server_mid_conversation_loses_no_message(scale: ScaleStack) -> None:
