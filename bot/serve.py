@@ -75,9 +75,10 @@ class Settings:
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8080
-    # Sanic workers of the Rasa server. Each loads its own copy of the model (about 250 MB beyond the code
-    # they share); two keep both cores of a 2-core machine busy under load, which halves waiting
-    # (README, "Measurements"). They share ticket locks through the tracker's SQLite file (endpoints.yml).
+    # Sanic workers of the Rasa server. Each loads its own copy of the model (about 530 MB beyond the code
+    # they share); two keep both cores of a 2-core machine busy under load: in the soak, 37% more messages
+    # per second and a third off p95 (README, "Measurements"). They share ticket locks through the
+    # tracker's SQLite file (endpoints.yml).
     rasa_workers: int = 2
     model: Path = ROOT / "models" / "bot.tar.gz"
     tracker_db: Path = ROOT / "var" / "tracker.db"
