@@ -6,21 +6,18 @@ restores the checkpoint directly. Both must end with the checkpoint's weights an
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import numpy as np
 import pytest
 import yaml
 from rasa.core.agent import Agent
-from rasa.utils.log_utils import configure_structlog
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 
 import bot.nlu  # noqa: F401  (what Rasa imports for config.yml's components; it applies the fixes)
 from bot import rasa_speedups
-from bot.eval.parse import MODEL
+from bot.eval.parse import MODEL, parse_all
 from bot.paths import ROOT
 
 HELD_OUT = ROOT / "tests" / "nlu" / "test_nlu.yml"
@@ -85,15 +82,10 @@ def load_agent(monkeypatch: pytest.MonkeyPatch, loader: Any) -> tuple[Agent, Loa
 
 def parse(agent: Agent, texts: list[str]) -> list[dict[str, Any]]:
     """Rasa's parse of each text: the intent ranking, and the FAQ answer where the selector gave one."""
-    configure_structlog(logging.WARNING)
-
-    async def run() -> list[dict[str, Any]]:
-        return [await agent.parse_message(text) for text in texts]
-
     return [{"intent": result["intent"]["name"],
              "ranking": [(x["name"], x["confidence"]) for x in result["intent_ranking"]],
              "faq": result.get("response_selector", {}).get("faq", {}).get("response")}
-            for result in asyncio.run(run())]
+            for result in parse_all(texts, agent).values()]
 
 
 def assert_same(ours: Any, expected: Any, where: str) -> None:
