@@ -24,6 +24,7 @@ from sanic.exceptions import InvalidUsage as BadRequest  # the 400 error in Sani
 from sanic.request import Request
 
 from bot import rasa_speedups
+from bot.worker_balance import balanced
 from bot.chat_limits import MAX_MESSAGE_CHARS, MAX_SENDER_ID, SORRY, valid_sender
 
 logger = logging.getLogger(__name__)
@@ -130,4 +131,4 @@ class GuardedRestInput(RestInput):
         return metadata
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return after_model_load(super().blueprint(never_silent(on_new_message)))
+        return balanced(after_model_load(super().blueprint(never_silent(on_new_message))))
