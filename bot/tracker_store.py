@@ -11,8 +11,10 @@ message, rebuilds the tracker from them, and counts them again before each save;
 that was a quarter of the Rasa server's time. This store remembers the tracker it last stored for recent
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
 failed half-way) and the database still ends at the same event (one indexed query), so a write by another
-server, a purge or a forget in another process is always seen. SQLite connections are pooled instead of
-opened (and set up) for every query, and new events are written with plain INSERTs, not through the ORM.
+server, a purge or a forget in another process is always seen. Turns another process added (the other
+Sanic worker) are read and applied to it; anything else means reading the conversation again. SQLite
+connections are pooled instead of opened (and set up) for every query, and new events are written with
+plain INSERTs, not through the ORM.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event as sqlalchemy_event
@@ -118,20 +120,50 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent = RecentConversations()
         # Built once: composing the same ORM query for every read cost more than running it.
-        events = self.SQLEvent.__table__
-        self._newest_id_query = sa.select(func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender"))
-        self._insert = events.insert()
+        table = self.SQLEvent.__table__
+        self._newest_id_query = sa.select(func.max(table.c.id)).where(table.c.sender_id == sa.bindparam("sender"))
+        self._rows_after_query = (sa.select(table.c.id, table.c.data)
+                                  .where(table.c.sender_id == sa.bindparam("sender"), table.c.id > sa.bindparam("after"))
+                                  .order_by(table.c.id))
+        self._insert = table.insert()
 
     def _newest_id(self, session: Session, sender_id: str) -> int | None:
         return session.execute(self._newest_id_query, {"sender": sender_id}).scalar()
 
     def _remembered(self, session: Session, sender_id: str) -> Remembered | None:
-        """The remembered conversation, if the database still ends where it did when it was stored."""
+        """The remembered conversation, if the database still ends where it did when it was stored, or
+        brought up to date if another server process has only added turns to it since."""
         entry = self.recent.get(sender_id)
-        if entry is not None and self._newest_id(session, sender_id) != entry.newest_id:
-            self.recent.drop(sender_id)
+        if entry is None:
             return None
-        return entry
+        newest = self._newest_id(session, sender_id)
+        if newest == entry.newest_id:
+            return entry
+        caught_up = self._caught_up(session, entry, newest) if newest is not None else None
+        if caught_up is None:
+            self.recent.drop(sender_id)
+        else:
+            self.recent.put(sender_id, caught_up)
+        return caught_up
+
+    def _caught_up(self, session: Session, entry: Remembered, newest: int) -> Remembered | None:
+        """`entry` with the events stored after it applied as Rasa applies stored events (`update`), or
+        None when they are not plain additions. With two Sanic workers a conversation's turns alternate
+        between them, and each read of a whole conversation (rebuilt event by event) cost a tenth of a
+        worker's time. The lock store runs one turn of a conversation at a time, so what another process
+        stored since is whole turns. A forget or purge deletes every event of the conversation, and
+        whatever is stored after that begins a new session: a new session, or an id at or below the
+        remembered one, means reading the conversation again."""
+        tracker = entry.tracker
+        if newest <= entry.newest_id or len(tracker.events) != entry.stored:
+            return None
+        rows = session.execute(self._rows_after_query, {"sender": tracker.sender_id, "after": entry.newest_id}).all()
+        added = deserialise_events([json.loads(row.data) for row in rows])
+        if not added or any(isinstance(event, SessionStarted) for event in added):
+            return None
+        for event in added:
+            tracker.update(event)
+        return Remembered(rows[-1].id, tracker, len(tracker.events))
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
                         ) -> DialogueStateTracker | None:

@@ -121,6 +121,53 @@ def test_a_turn_stored_by_another_server_is_seen(tmp_path: Path) -> None:
     assert reads(first, "a") == rasa_reads(path, "a")
 
 
+def test_turns_another_server_added_are_applied_to_the_remembered_conversation(tmp_path: Path) -> None:
+    """The other Sanic worker's turns are read and applied, not the whole conversation rebuilt."""
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time())))
+    remembered = asyncio.run(first.retrieve("a"))
+    next_turn(second, "a", "on the second server", SlotSet("current_theme", "jealousy"))
+    next_turn(second, "a", "still on the second")
+    caught_up = asyncio.run(first.retrieve("a"))
+    assert caught_up is remembered
+    assert caught_up.get_slot("current_theme") == "jealousy"
+    assert reads(first, "a") == rasa_reads(path, "a")
+    next_turn(first, "a", "back on the first")
+    assert reads(second, "a") == rasa_reads(path, "a")
+
+
+def test_a_conversation_forgotten_and_begun_again_elsewhere_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time(), ActionExecuted("utter_ok"))))
+    asyncio.run(first.save(conversation("b", time.time())))  # so "a" begins again at higher ids
+    remembered = asyncio.run(first.retrieve("a"))
+    second.forget("a")
+    asyncio.run(second.save(DialogueStateTracker.from_events(
+        "a", [ActionExecuted("action_session_start"), SessionStarted(),
+              UserUttered("starting over", {"name": "greet"})], DOMAIN.slots)))
+    again = asyncio.run(first.retrieve("a"))
+    assert again is not remembered
+    assert reads(first, "a") == rasa_reads(path, "a")
+    assert "utter_ok" not in str(reads(first, "a"))
+
+
+def test_a_new_session_another_server_began_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time() - 10)))
+    remembered = asyncio.run(first.retrieve("a"))
+    tracker = asyncio.run(second.retrieve("a"))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    asyncio.run(second.save(tracker))
+    again = asyncio.run(first.retrieve("a"))
+    assert again is not remembered
+    assert reads(first, "a") == rasa_reads(path, "a")
+    assert len(reads(first, "a")) == 1  # the new session only
+
+
 def test_a_forget_or_purge_in_another_process_is_seen(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     server, other = store(path), store(path)
