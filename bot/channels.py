@@ -24,8 +24,8 @@ from sanic.exceptions import InvalidUsage as BadRequest  # the 400 error in Sani
 from sanic.request import Request
 
 from bot import rasa_speedups
-from bot.worker_balance import balanced
 from bot.chat_limits import MAX_MESSAGE_CHARS, MAX_SENDER_ID, SORRY, valid_sender
+from bot.worker_balance import balanced
 
 logger = logging.getLogger(__name__)
 

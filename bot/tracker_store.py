@@ -121,9 +121,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.recent = RecentConversations()
         # Built once: composing the same ORM query for every read cost more than running it.
         table = self.SQLEvent.__table__
-        self._newest_id_query = sa.select(func.max(table.c.id)).where(table.c.sender_id == sa.bindparam("sender"))
-        self._rows_after_query = (sa.select(table.c.id, table.c.data)
-                                  .where(table.c.sender_id == sa.bindparam("sender"), table.c.id > sa.bindparam("after"))
+        sender = table.c.sender_id == sa.bindparam("sender")
+        self._newest_id_query = sa.select(func.max(table.c.id)).where(sender)
+        self._rows_after_query = (sa.select(table.c.id, table.c.data).where(sender, table.c.id > sa.bindparam("after"))
                                   .order_by(table.c.id))
         self._insert = table.insert()
 
