@@ -96,6 +96,19 @@ class LoadResult:
     senders: list[str] = field(default_factory=list)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     peak_pss_mb: dict[str, float] = field(default_factory=dict)
+    round_p95_ms: list[float] = field(default_factory=list)  # each pooled round's own p95
+
+    def add(self, other: LoadResult) -> None:
+        """Pool another round into this result: its latencies, failures, time, senders and peaks."""
+        self.latencies_ms += other.latencies_ms
+        self.failures += other.failures
+        self.silent += other.silent
+        self.seconds += other.seconds
+        self.senders += other.senders
+        self.round_p95_ms += other.round_p95_ms or [other.percentile(95)]
+        for mine, theirs in ((self.peak_rss_mb, other.peak_rss_mb), (self.peak_pss_mb, other.peak_pss_mb)):
+            for name, mb in theirs.items():
+                mine[name] = max(mine.get(name, 0.0), mb)
 
     @property
     def messages(self) -> int:
@@ -129,10 +142,15 @@ class MemorySampler:
     Two sums per process family: RSS, which counts a page once in every process that maps it, and PSS
     (proportional set size), which splits each shared page between the processes that share it, so PSS
     sums to the memory the processes really occupy. They differ by the shared libraries, and by much more
-    when a server forks workers that share its loaded code (Sanic workers, `SANIC_WORKERS`)."""
+    when a server forks workers that share its loaded code (Sanic workers, `SANIC_WORKERS`).
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.2) -> None:
-        self.pids, self.interval = pids, interval
+    RSS is read every `interval`. PSS makes the kernel walk every page: about 40 ms of CPU per read of the
+    Rasa server (measured here), so at the same rate the sampler took a tenth of the two cores from the
+    servers it measured. It is read every `pss_interval` and once more as sampling stops, when the servers'
+    memory, which only grows under load, is at its largest."""
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.2, pss_interval: float = 1.0) -> None:
+        self.pids, self.interval, self.pss_interval = pids, interval, pss_interval
         self.peak: dict[str, float] = {name: 0.0 for name in pids}
         self.peak_pss: dict[str, float] = {name: 0.0 for name in pids}
         self._stop = threading.Event()
@@ -144,20 +162,28 @@ class MemorySampler:
         return [process, *process.children(recursive=True)]
 
     @classmethod
-    def memory_mb(cls, pid: int) -> tuple[float, float]:
-        """(RSS, PSS) of the process and its children, in MB, from one read of each process."""
+    def memory_mb(cls, pid: int, pss: bool = True) -> tuple[float, float]:
+        """(RSS, PSS) of the process and its children, in MB, from one read of each process; PSS is 0.0
+        when not asked for."""
         try:
-            usage = [p.memory_full_info() for p in cls._family(pid)]
+            family = cls._family(pid)
+            usage = [p.memory_full_info() if pss else p.memory_info() for p in family]
         except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
             return 0.0, 0.0
-        return sum(u.rss for u in usage) / 2**20, sum(u.pss for u in usage) / 2**20
+        return sum(u.rss for u in usage) / 2**20, sum(getattr(u, "pss", 0) for u in usage) / 2**20
+
+    def _sample(self, pss: bool) -> None:
+        for name, pid in self.pids.items():
+            rss, pss_mb = self.memory_mb(pid, pss)
+            self.peak[name] = max(self.peak[name], rss)
+            self.peak_pss[name] = max(self.peak_pss[name], pss_mb)
 
     def _run(self) -> None:
+        pss_due = 0.0
         while not self._stop.is_set():
-            for name, pid in self.pids.items():
-                rss, pss = self.memory_mb(pid)
-                self.peak[name] = max(self.peak[name], rss)
-                self.peak_pss[name] = max(self.peak_pss[name], pss)
+            now = time.monotonic()
+            self._sample(pss=now >= pss_due)
+            pss_due = pss_due if now < pss_due else now + self.pss_interval
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:
@@ -167,6 +193,7 @@ class MemorySampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self._sample(pss=True)
 
 
 async def _conversation(session: aiohttp.ClientSession, url: str, messages: Sequence[str],
@@ -203,13 +230,17 @@ async def _run(rasa_url: str, conversations: int, script: Sequence[Sequence[str]
 
 def run_load(rasa_url: str, conversations: int = 20, script: Sequence[Sequence[str]] = SCRIPT,
              pids: dict[str, int] | None = None, label: str = "load", quiet: bool = False,
-             keep_alive: bool = True) -> LoadResult:
-    """Run `conversations` concurrent conversations of `script`; sample memory of `pids` meanwhile.
-    Connections are reused, as a browser reuses them, unless `keep_alive` is false."""
+             keep_alive: bool = True, rounds: int = 1) -> LoadResult:
+    """Run `rounds` rounds, one after another, of `conversations` new concurrent conversations of `script`,
+    sampling the memory of `pids` meanwhile; the rounds are pooled. Connections are reused, as a browser
+    reuses them, unless `keep_alive` is false."""
+    total = LoadResult()
     with MemorySampler(pids or {}) as sampler:
-        result = asyncio.run(_run(rasa_url, conversations, script, label, quiet, keep_alive))
-    result.peak_rss_mb, result.peak_pss_mb = dict(sampler.peak), dict(sampler.peak_pss)
-    return result
+        for n in range(rounds):
+            name = label if rounds == 1 else f"{label} {n + 1}/{rounds}"
+            total.add(asyncio.run(_run(rasa_url, conversations, script, name, quiet, keep_alive)))
+    total.peak_rss_mb, total.peak_pss_mb = dict(sampler.peak), dict(sampler.peak_pss)
+    return total
 
 
 def warm_up(rasa_url: str) -> None:

@@ -1,9 +1,15 @@
-"""The benchmark's warm-up (bot/bench/load.py): the same kinds of turns as the measured script, never the
-same words, so no measured message is parsed (and remembered) before it is measured."""
+"""The benchmark (bot/bench/): a warm-up of the same kinds of turns as the measured script, never the same
+words, so no measured message is parsed (and remembered) before it is measured; a memory sampler that
+does not take the measured servers' CPU; and the targets it reports."""
 
 from __future__ import annotations
 
-from bot.bench.load import SCRIPT, WARM_UP, WARM_UP_CONVERSATIONS, messages_for
+import os
+import time
+
+import psutil
+
+from bot.bench.load import SCRIPT, WARM_UP, WARM_UP_CONVERSATIONS, MemorySampler, messages_for
 
 
 def test_no_warm_up_message_is_a_measured_one() -> None:
@@ -41,3 +47,47 @@ def test_the_memory_target_is_checked_on_pss(tmp_path, monkeypatch) -> None:
 def test_memory_that_could_not_be_read_fails_the_target(tmp_path, monkeypatch) -> None:
     assert not _checks(tmp_path, monkeypatch, {"rasa": 0.0, "actions": 0.0})["Rasa + actions <= 1536 MB (PSS)"]
     assert not _checks(tmp_path, monkeypatch, {})["Rasa + actions <= 1536 MB (PSS)"]
+
+
+def test_the_sampler_reads_costly_pss_rarely_but_always_at_the_end(monkeypatch) -> None:
+    """PSS costs the measured servers CPU (the kernel walks every page): read every `pss_interval` and as
+    sampling stops, while the cheap RSS is read every `interval`."""
+    reads = {"rss": 0, "pss": 0}
+    full, plain = psutil.Process.memory_full_info, psutil.Process.memory_info
+
+    def counted_full(self: psutil.Process):  # noqa: ANN202 - psutil's own named tuple
+        reads["pss"] += 1
+        return full(self)
+
+    def counted_plain(self: psutil.Process):  # noqa: ANN202
+        reads["rss"] += 1
+        return plain(self)
+
+    monkeypatch.setattr(psutil.Process, "memory_full_info", counted_full)
+    monkeypatch.setattr(psutil.Process, "memory_info", counted_plain)
+    with MemorySampler({"me": os.getpid()}, interval=0.01, pss_interval=60) as sampler:
+        time.sleep(0.3)
+    assert reads["pss"] == 2  # the first sample and the last
+    assert reads["rss"] >= 10
+    assert sampler.peak_pss["me"] > 0 and sampler.peak["me"] >= sampler.peak_pss["me"]
+
+
+def test_rounds_are_pooled_and_the_p95_target_is_checked_on_the_pool(tmp_path, monkeypatch, capsys) -> None:
+    from bot.bench import __main__ as bench
+    from bot.bench.load import LoadResult
+
+    monkeypatch.setattr(bench, "OUT", tmp_path)
+    fast = LoadResult(latencies_ms=[100.0] * 90 + [150.0] * 10, seconds=1.0, senders=["a"],
+                      peak_rss_mb={"rasa": 900.0}, peak_pss_mb={"rasa": 700.0, "actions": 100.0})
+    slow = LoadResult(latencies_ms=[100.0] * 85 + [250.0] * 15, seconds=1.0, senders=["b"],
+                      peak_rss_mb={"rasa": 950.0}, peak_pss_mb={"rasa": 650.0, "actions": 100.0})
+    pooled = LoadResult()
+    pooled.add(fast)
+    pooled.add(slow)
+    assert pooled.messages == 200 and pooled.seconds == 2.0 and pooled.senders == ["a", "b"]
+    assert pooled.round_p95_ms == [150.0, 250.0]
+    assert pooled.peak_rss_mb == {"rasa": 950.0} and pooled.peak_pss_mb == {"rasa": 700.0, "actions": 100.0}
+    assert pooled.percentile(95) == 250.0  # the slow round's tail is 15 of the 200
+    starter = LoadResult(latencies_ms=[500.0] * 20, seconds=1.0, round_p95_ms=[480.0, 520.0])
+    assert bench.report(pooled, starter, 60.0, conversations=20, smoke=False, rounds=2) == 1
+    assert "150 - 250" in capsys.readouterr().out and "480 - 520" in (tmp_path / "summary.md").read_text()
