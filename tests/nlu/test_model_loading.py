@@ -144,3 +144,23 @@ def test_parses_are_those_of_rasas_own_loader(lean: Any, rasas: Any) -> None:
     texts = held_out_messages()
     assert len(texts) > 200
     assert parse(lean[0], texts) == parse(rasas[0], texts)
+
+
+def test_predictions_call_the_one_traced_function_and_give_its_outputs(lean: Any, monkeypatch: Any) -> None:
+    """Fix 10: after the first call, a prediction calls the traced step's concrete function directly. For
+    messages of every length its outputs are exactly those of Rasa's own call."""
+    agent, loaded = lean
+    batches: list[tuple[RasaModel, Any]] = []
+
+    def recording(model: RasaModel, batch_in: Any) -> Any:
+        batches.append((model, batch_in))
+        return rasa_speedups._predict(model, batch_in)
+
+    monkeypatch.setattr(RasaModel, "_rasa_predict", recording)
+    parse(agent, held_out_messages()[:60])
+    diet = [(model, batch) for model, batch in batches if type(model).__name__ == "DIET"]
+    assert len({batch[1].shape for _, batch in diet}) > 5  # token sequences of many lengths
+    assert "_concrete_predict_step" in diet[0][0].__dict__
+    for model, batch in batches:
+        assert_same(rasa_speedups._predict(model, batch), rasa_speedups._rasa_predict(model, batch),
+                    type(model).__name__)
