@@ -147,12 +147,15 @@ class MemorySampler:
     RSS is read every `interval`. PSS makes the kernel walk every page: about 40 ms of CPU per read of the
     Rasa server (measured here), so at the same rate the sampler took a tenth of the two cores from the
     servers it measured. It is read every `pss_interval` and once more as sampling stops, when the servers'
-    memory, which only grows under load, is at its largest."""
+    memory, which only grows under load, is at its largest. Finding a server's child processes scans every
+    process on the machine, so each family is found once, and again only when one of its processes is
+    gone."""
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.2, pss_interval: float = 1.0) -> None:
+    def __init__(self, pids: dict[str, int], interval: float = 0.2, pss_interval: float = 5.0) -> None:
         self.pids, self.interval, self.pss_interval = pids, interval, pss_interval
         self.peak: dict[str, float] = {name: 0.0 for name in pids}
         self.peak_pss: dict[str, float] = {name: 0.0 for name in pids}
+        self._families: dict[str, list[psutil.Process]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -161,20 +164,36 @@ class MemorySampler:
         process = psutil.Process(pid)
         return [process, *process.children(recursive=True)]
 
+    @staticmethod
+    def _read(family: list[psutil.Process], pss: bool) -> tuple[float, float]:
+        usage = [p.memory_full_info() if pss else p.memory_info() for p in family]
+        return sum(u.rss for u in usage) / 2**20, sum(getattr(u, "pss", 0) for u in usage) / 2**20
+
     @classmethod
     def memory_mb(cls, pid: int, pss: bool = True) -> tuple[float, float]:
         """(RSS, PSS) of the process and its children, in MB, from one read of each process; PSS is 0.0
         when not asked for."""
         try:
-            family = cls._family(pid)
-            usage = [p.memory_full_info() if pss else p.memory_info() for p in family]
+            return cls._read(cls._family(pid), pss)
         except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
             return 0.0, 0.0
-        return sum(u.rss for u in usage) / 2**20, sum(getattr(u, "pss", 0) for u in usage) / 2**20
+
+    def _family_mb(self, name: str, pss: bool) -> tuple[float, float]:
+        family = self._families.get(name)
+        if family is not None:
+            try:
+                return self._read(family, pss)
+            except psutil.Error:  # a process of the family is gone: find the family again
+                pass
+        try:
+            self._families[name] = self._family(self.pids[name])
+            return self._read(self._families[name], pss)
+        except psutil.Error:
+            return 0.0, 0.0
 
     def _sample(self, pss: bool) -> None:
-        for name, pid in self.pids.items():
-            rss, pss_mb = self.memory_mb(pid, pss)
+        for name in self.pids:
+            rss, pss_mb = self._family_mb(name, pss)
             self.peak[name] = max(self.peak[name], rss)
             self.peak_pss[name] = max(self.peak_pss[name], pss_mb)
 

@@ -91,3 +91,30 @@ def test_rounds_are_pooled_and_the_p95_target_is_checked_on_the_pool(tmp_path, m
     starter = LoadResult(latencies_ms=[500.0] * 20, seconds=1.0, round_p95_ms=[480.0, 520.0])
     assert bench.report(pooled, starter, 60.0, conversations=20, smoke=False, rounds=2) == 1
     assert "150 - 250" in capsys.readouterr().out and "480 - 520" in (tmp_path / "summary.md").read_text()
+
+
+def test_the_sampler_finds_each_family_once_and_again_when_a_process_is_gone(monkeypatch) -> None:
+    """Finding children scans every process on the machine: once per family, unless one of them ends."""
+    import subprocess
+
+    scans = [0]
+    children = psutil.Process.children
+
+    def counted(self: psutil.Process, recursive: bool = False) -> list[psutil.Process]:
+        scans[0] += 1
+        return children(self, recursive=recursive)
+
+    monkeypatch.setattr(psutil.Process, "children", counted)
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        with MemorySampler({"me": os.getpid()}, interval=0.01, pss_interval=60) as sampler:
+            time.sleep(0.2)
+            assert scans[0] == 1
+            child.kill()
+            child.wait()
+            time.sleep(0.2)
+        assert scans[0] >= 2  # found again once the child was gone
+        assert scans[0] < 10
+        assert sampler._family_mb("me", pss=False)[0] > 0  # the family without the child still reads
+    finally:
+        child.kill()
