@@ -60,8 +60,9 @@ every Rasa process that loads this project's model.
 
 10. Each prediction of a TensorFlow model went through the traced function's dispatch, which matches the
    inputs to a trace on every call. Rasa fixes the function's input signature (any length, any batch), so
-   there is exactly one trace: its concrete function is now called directly. A DIET call took 1.5 ms,
-   now 1.0 ms (measured here); the outputs are the same function's.
+   there is exactly one trace: its concrete function is now called directly, with the inputs converted
+   to the signature's types. A DIET call took 1.5 ms, now 0.8 ms (measured here); the outputs are the
+   same function's.
 
 And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
 server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
@@ -530,7 +531,14 @@ def _predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any
     concrete = self.__dict__.get("_concrete_predict_step")
     if concrete is None:
         concrete = self.__dict__["_concrete_predict_step"] = self._tf_predict_step.get_concrete_function()
-    outputs = tf_utils.sync_to_numpy_or_python_type(concrete(batch_in))
+    specs = concrete.structured_input_signature[0][0]
+    if len(batch_in) != len(specs):
+        return _rasa_predict(self, batch_in)  # not what Rasa traced: Rasa's own call reports it
+    # TensorFlow's public call of a concrete function first matches the inputs against its signature in
+    # Python (2.8% of a worker's time); Rasa built them for that signature, so they only need converting.
+    # `_call_flat` is TensorFlow's own next step (TF is pinned in requirements/runtime.lock).
+    tensors = [tf.convert_to_tensor(value, dtype=spec.dtype) for value, spec in zip(batch_in, specs, strict=True)]
+    outputs = tf_utils.sync_to_numpy_or_python_type(concrete._call_flat(tensors, concrete.captured_inputs))
     if DIAGNOSTIC_DATA in outputs:
         outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
     return outputs
