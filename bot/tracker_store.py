@@ -10,9 +10,10 @@ Speed (README, "Measurements"): Rasa reads every event of the conversation back 
 message, rebuilds the tracker from them, and counts them again before each save; under the benchmark load
 that was a quarter of the Rasa server's time. This store remembers the tracker it last stored for recent
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
-failed half-way) and the database still ends at the same event (one indexed query), so a write by another
-server, a purge or a forget in another process is always seen. Turns another process added (the other
-Sanic worker) are read and applied to it; anything else means reading the conversation again. SQLite
+failed half-way) and the database still ends with the same row, same id and same text (one indexed
+query), so a write by another server, a purge or a forget in another process is always seen. Turns
+another process added (the other Sanic worker) are read and applied to it; anything else means reading
+the conversation again. SQLite
 connections are pooled instead of opened (and set up) for every query, and new events are written with
 plain INSERTs, not through the ORM.
 """
@@ -66,11 +67,14 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
 @dataclass
 class Remembered:
     """A conversation as last stored: the tracker object, how many of its events are stored, and the
-    database's newest event id for it then."""
+    database's newest event row for it then: its id and its stored text. SQLite gives the ids of deleted
+    rows out again (Rasa's table has no AUTOINCREMENT), so after a forget a new conversation can end at
+    the same id, or pass it; the text tells the rows apart (it holds the event's timestamp)."""
 
     newest_id: int
     tracker: DialogueStateTracker
     stored: int
+    newest_data: str
 
 
 class RecentConversations:
@@ -122,48 +126,47 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         # Built once: composing the same ORM query for every read cost more than running it.
         table = self.SQLEvent.__table__
         sender = table.c.sender_id == sa.bindparam("sender")
-        self._newest_id_query = sa.select(func.max(table.c.id)).where(sender)
-        self._rows_after_query = (sa.select(table.c.id, table.c.data).where(sender, table.c.id > sa.bindparam("after"))
-                                  .order_by(table.c.id))
+        self._newest_query = sa.select(table.c.id, table.c.data).where(sender).order_by(table.c.id.desc()).limit(1)
+        self._rows_from_query = (sa.select(table.c.id, table.c.data, table.c.type_name)
+                                 .where(sender, table.c.id >= sa.bindparam("first")).order_by(table.c.id))
         self._insert = table.insert()
 
-    def _newest_id(self, session: Session, sender_id: str) -> int | None:
-        return session.execute(self._newest_id_query, {"sender": sender_id}).scalar()
-
     def _remembered(self, session: Session, sender_id: str) -> Remembered | None:
-        """The remembered conversation, if the database still ends where it did when it was stored, or
-        brought up to date if another server process has only added turns to it since."""
+        """The remembered conversation, if the database still ends with the row it ended with when it was
+        stored, or brought up to date if another server process has only added turns to it since."""
         entry = self.recent.get(sender_id)
         if entry is None:
             return None
-        newest = self._newest_id(session, sender_id)
-        if newest == entry.newest_id:
+        newest = session.execute(self._newest_query, {"sender": sender_id}).first()
+        if newest is not None and (newest.id, newest.data) == (entry.newest_id, entry.newest_data):
             return entry
-        caught_up = self._caught_up(session, entry, newest) if newest is not None else None
+        caught_up = self._caught_up(session, entry) if newest is not None else None
         if caught_up is None:
             self.recent.drop(sender_id)
         else:
             self.recent.put(sender_id, caught_up)
         return caught_up
 
-    def _caught_up(self, session: Session, entry: Remembered, newest: int) -> Remembered | None:
+    def _caught_up(self, session: Session, entry: Remembered) -> Remembered | None:
         """`entry` with the events stored after it applied as Rasa applies stored events (`update`), or
         None when they are not plain additions. With two Sanic workers a conversation's turns alternate
         between them, and each read of a whole conversation (rebuilt event by event) cost a tenth of a
         worker's time. The lock store runs one turn of a conversation at a time, so what another process
-        stored since is whole turns. A forget or purge deletes every event of the conversation, and
-        whatever is stored after that begins a new session: a new session, or an id at or below the
-        remembered one, means reading the conversation again."""
+        stored since is whole turns. They are plain additions only if the remembered newest row is still
+        there, unchanged (a forget or purge deletes it), and none of the rows after it begins a session
+        (Rasa then reads only the new session)."""
         tracker = entry.tracker
-        if newest <= entry.newest_id or len(tracker.events) != entry.stored:
+        if len(tracker.events) != entry.stored:
             return None
-        rows = session.execute(self._rows_after_query, {"sender": tracker.sender_id, "after": entry.newest_id}).all()
-        added = deserialise_events([json.loads(row.data) for row in rows])
-        if not added or any(isinstance(event, SessionStarted) for event in added):
+        rows = session.execute(self._rows_from_query, {"sender": tracker.sender_id, "first": entry.newest_id}).all()
+        if not rows or (rows[0].id, rows[0].data) != (entry.newest_id, entry.newest_data):
             return None
-        for event in added:
+        added = rows[1:]
+        if not added or any(row.type_name == SessionStarted.type_name for row in added):
+            return None
+        for event in deserialise_events([json.loads(row.data) for row in added]):
             tracker.update(event)
-        return Remembered(rows[-1].id, tracker, len(tracker.events))
+        return Remembered(added[-1].id, tracker, len(tracker.events), added[-1].data)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
                         ) -> DialogueStateTracker | None:
@@ -179,7 +182,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows],
                                                  self.domain.slots)
-        self.recent.put(sender_id, Remembered(rows[-1].id, tracker, len(tracker.events)))
+        self.recent.put(sender_id, Remembered(rows[-1].id, tracker, len(tracker.events), rows[-1].data))
         return tracker
 
     @staticmethod
@@ -203,13 +206,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             stored = entry.stored if ours else (  # type: ignore[union-attr]
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
             rows = [self._row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
-            newest = entry.newest_id if ours else None  # type: ignore[union-attr]
+            newest = (entry.newest_id, entry.newest_data) if ours else None  # type: ignore[union-attr]
             if rows:  # no ORM objects; the last row alone, so its id is this write's own, not a later one
                 if len(rows) > 1:
                     session.execute(self._insert, rows[:-1])
-                newest = session.execute(self._insert, rows[-1]).inserted_primary_key[0]
-            if ours and all(row["type_name"] != SessionStarted.type_name for row in rows):
-                self.recent.put(sender_id, Remembered(newest, tracker, len(tracker.events)))
+                newest = (session.execute(self._insert, rows[-1]).inserted_primary_key[0], rows[-1]["data"])
+            if ours and newest and all(row["type_name"] != SessionStarted.type_name for row in rows):
+                self.recent.put(sender_id, Remembered(newest[0], tracker, len(tracker.events), newest[1]))
             else:
                 self.recent.drop(sender_id)  # a new session, or a tracker from elsewhere: read it back next
             session.commit()
