@@ -32,13 +32,16 @@ SLACK = 1  # connections a worker may hold above the least loaded one before it 
 
 
 def _alive(pid: int) -> bool:
+    """Whether `pid` runs: not gone and not a zombie. A worker that died stays a zombie until Sanic's
+    parent reaps it, which it does only in turn, and `kill(pid, 0)` still succeeds on a zombie; its last
+    count would make the others hand back connections for good. Without /proc (not Linux): not alive, so
+    nothing is handed back."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
         return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
+    return state not in (b"Z", b"X")
 
 
 class WorkerConnections:

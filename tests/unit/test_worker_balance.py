@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
+import time
 from typing import Any
 
 import aiohttp
@@ -67,6 +69,25 @@ def test_a_dead_workers_slot_is_ignored_and_taken_again() -> None:
     newcomer.start()
     newcomer.join(30)
     assert newcomer.exitcode == 0
+
+
+def test_a_worker_that_died_unreaped_is_not_counted() -> None:
+    """A dead worker stays a zombie until the parent reaps it; its last count must not keep the others
+    handing connections back."""
+    table = WorkerConnections()
+    fork = multiprocessing.get_context("fork")
+    ready, stop = fork.Event(), fork.Event()
+    child = fork.Process(target=_other_worker, args=(table, 0, ready, stop))
+    child.start()
+    assert ready.wait(30)
+    table.join()
+    assert table.least_elsewhere() == 0
+    os.kill(child.pid, signal.SIGKILL)  # dies holding its slot; not joined, so not reaped
+    deadline = time.monotonic() + 10
+    while table.least_elsewhere() is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert table.least_elsewhere() is None
+    child.join(30)
 
 
 def test_a_lone_worker_keeps_every_connection() -> None:
