@@ -523,22 +523,44 @@ def _load_model(cls: type[RasaModel], model_file_name: str, model_data_example: 
     return model
 
 
+class _Traced:
+    """A concrete TensorFlow function, called with numpy inputs that fit its signature. TensorFlow's public
+    call first matches the inputs against the signature in Python (2.8% of a worker's time); the same
+    check on plain numbers (rank, fixed sizes, type) is a tenth of that, and the inputs then only need
+    converting for `_call_flat`, TensorFlow's own next step (TF is pinned in requirements/runtime.lock)."""
+
+    def __init__(self, concrete: Any) -> None:
+        self.concrete = concrete
+        self.specs = concrete.structured_input_signature[0][0]
+        self.expected = [(tuple(spec.shape.as_list()), spec.dtype.as_numpy_dtype) for spec in self.specs]
+
+    def accepts(self, batch_in: tuple[np.ndarray, ...]) -> bool:
+        if len(batch_in) != len(self.expected):
+            return False
+        for value, (dims, dtype) in zip(batch_in, self.expected, strict=True):
+            shape = getattr(value, "shape", None)
+            if (getattr(value, "dtype", None) != dtype or shape is None or len(shape) != len(dims)
+                    or any(size is not None and size != given for size, given in zip(dims, shape, strict=True))):
+                return False
+        return True
+
+    def __call__(self, batch_in: tuple[np.ndarray, ...]) -> Any:
+        tensors = [tf.convert_to_tensor(value, dtype=spec.dtype)
+                   for value, spec in zip(batch_in, self.specs, strict=True)]
+        return self.concrete._call_flat(tensors, self.concrete.captured_inputs)
+
+
 def _predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any]:
     """Rasa's `_rasa_predict` through the one concrete function of its traced prediction step. The first
     call (which traces it) and eager mode go through Rasa's own method."""
     if self._run_eagerly or self._tf_predict_step is None:
         return _rasa_predict(self, batch_in)
-    concrete = self.__dict__.get("_concrete_predict_step")
-    if concrete is None:
-        concrete = self.__dict__["_concrete_predict_step"] = self._tf_predict_step.get_concrete_function()
-    specs = concrete.structured_input_signature[0][0]
-    if len(batch_in) != len(specs):
+    traced = self.__dict__.get("_concrete_predict_step")
+    if traced is None:
+        traced = self.__dict__["_concrete_predict_step"] = _Traced(self._tf_predict_step.get_concrete_function())
+    if not traced.accepts(batch_in):
         return _rasa_predict(self, batch_in)  # not what Rasa traced: Rasa's own call reports it
-    # TensorFlow's public call of a concrete function first matches the inputs against its signature in
-    # Python (2.8% of a worker's time); Rasa built them for that signature, so they only need converting.
-    # `_call_flat` is TensorFlow's own next step (TF is pinned in requirements/runtime.lock).
-    tensors = [tf.convert_to_tensor(value, dtype=spec.dtype) for value, spec in zip(batch_in, specs, strict=True)]
-    outputs = tf_utils.sync_to_numpy_or_python_type(concrete._call_flat(tensors, concrete.captured_inputs))
+    outputs = tf_utils.sync_to_numpy_or_python_type(traced(batch_in))
     if DIAGNOSTIC_DATA in outputs:
         outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
     return outputs

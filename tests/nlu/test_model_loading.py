@@ -164,3 +164,20 @@ def test_predictions_call_the_one_traced_function_and_give_its_outputs(lean: Any
     for model, batch in batches:
         assert_same(rasa_speedups._predict(model, batch), rasa_speedups._rasa_predict(model, batch),
                     type(model).__name__)
+    # Inputs that do not fit the signature go to Rasa's own call: the same answer or the same refusal.
+    model, batch = diet[0]
+    traced = model.__dict__["_concrete_predict_step"]
+    fixed = next(i for i, (dims, _) in enumerate(traced.expected) if dims and dims[-1] is not None)
+    wrong_size = list(batch)
+    wrong_size[fixed] = np.zeros((*np.shape(batch[fixed])[:-1], traced.expected[fixed][0][-1] + 1),
+                                 dtype=traced.expected[fixed][1])
+    wrong_type = [*batch[:fixed], np.asarray(batch[fixed], dtype=np.float16), *batch[fixed + 1:]]
+    for bad in (tuple(wrong_size), tuple(wrong_type)):
+        assert not traced.accepts(bad)
+        try:
+            expected = rasa_speedups._rasa_predict(model, bad)
+        except (ValueError, TypeError) as refused:
+            with pytest.raises(type(refused)):
+                rasa_speedups._predict(model, bad)
+        else:
+            assert_same(rasa_speedups._predict(model, bad), expected, "not fitting the signature")
