@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -106,9 +107,8 @@ def main(argv: list[str]) -> int:
 
 def _spread(result: LoadResult | None) -> str:
     """Lowest and highest p95 of the pooled rounds."""
-    if result is None or not result.round_p95_ms:
-        return ""
-    return f"{min(result.round_p95_ms):.0f} - {max(result.round_p95_ms):.0f}"
+    answered = [p95 for p95 in (result.round_p95_ms if result else []) if not math.isnan(p95)]
+    return f"{min(answered):.0f} - {max(answered):.0f}" if answered else ""
 
 
 def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, conversations: int,
@@ -133,7 +133,8 @@ def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, 
     rows.append(["Rasa + actions peak RSS sum (MB)", rss_total, b.get("peak_rss_mb_rasa", "") if b else "", ""])
     if train_s is not None:
         rows.append(["training from scratch (s)", round(train_s), "", ""])
-    title = (f"{rounds} x {conversations} concurrent REST conversations x {len(SCRIPT)} messages, pooled "
+    pooled = f"{rounds} rounds, pooled, of " if rounds > 1 else ""
+    title = (f"{pooled}{conversations} concurrent REST conversations x {len(SCRIPT)} messages "
              f"({date.today().isoformat()}, {os.cpu_count()} cores)")
     print_table(title, ["measure", "our bot", "starter bot", "ours / starter"], rows)
 

@@ -146,16 +146,22 @@ class MemorySampler:
 
     RSS is read every `interval`. PSS makes the kernel walk every page: about 40 ms of CPU per read of the
     Rasa server (measured here), so at the same rate the sampler took a tenth of the two cores from the
-    servers it measured. It is read every `pss_interval` and once more as sampling stops, when the servers'
-    memory, which only grows under load, is at its largest. Finding a server's child processes scans every
-    process on the machine, so each family is found once, and again only when one of its processes is
-    gone."""
+    servers it measured. It is read every `pss_interval`, sooner (but at most every `pss_gap`) when RSS
+    has risen by `RSS_RISE_MB` since the last PSS read, and once more as sampling stops. Finding a server's
+    child processes scans every process on the machine, so each family is found once, and again only when
+    one of its processes is gone (a process started later in a family is not seen: the servers here start
+    all of theirs before they answer)."""
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.2, pss_interval: float = 5.0) -> None:
-        self.pids, self.interval, self.pss_interval = pids, interval, pss_interval
+    RSS_RISE_MB = 10.0
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.2, pss_interval: float = 5.0,
+                 pss_gap: float = 1.0) -> None:
+        self.pids, self.interval, self.pss_interval, self.pss_gap = pids, interval, pss_interval, pss_gap
         self.peak: dict[str, float] = {name: 0.0 for name in pids}
         self.peak_pss: dict[str, float] = {name: 0.0 for name in pids}
         self._families: dict[str, list[psutil.Process]] = {}
+        self._rss: dict[str, float] = {}  # the latest RSS read
+        self._rss_at_pss: dict[str, float] = {}  # RSS when PSS was last read
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -194,15 +200,22 @@ class MemorySampler:
     def _sample(self, pss: bool) -> None:
         for name in self.pids:
             rss, pss_mb = self._family_mb(name, pss)
+            self._rss[name] = rss
+            if pss:
+                self._rss_at_pss[name] = rss
             self.peak[name] = max(self.peak[name], rss)
             self.peak_pss[name] = max(self.peak_pss[name], pss_mb)
 
+    def _rss_rose(self) -> bool:
+        return any(rss > self._rss_at_pss.get(name, 0.0) + self.RSS_RISE_MB for name, rss in self._rss.items())
+
     def _run(self) -> None:
-        pss_due = 0.0
+        last_pss = -float("inf")
         while not self._stop.is_set():
             now = time.monotonic()
-            self._sample(pss=now >= pss_due)
-            pss_due = pss_due if now < pss_due else now + self.pss_interval
+            pss = now - last_pss >= self.pss_interval or (now - last_pss >= self.pss_gap and self._rss_rose())
+            self._sample(pss)
+            last_pss = now if pss else last_pss
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:

@@ -118,3 +118,29 @@ def test_the_sampler_finds_each_family_once_and_again_when_a_process_is_gone(mon
         assert sampler._family_mb("me", pss=False)[0] > 0  # the family without the child still reads
     finally:
         child.kill()
+
+
+def test_a_rise_in_rss_brings_the_next_pss_read_forward(monkeypatch) -> None:
+    """A peak between the rare PSS reads: when RSS has grown since the last one, PSS is read again soon."""
+    reads = {"pss": 0}
+    rss = [100.0]
+
+    def fake_read(_family: list, pss: bool) -> tuple[float, float]:
+        rss[0] += 5.0  # growing 5 MB a read
+        reads["pss"] += pss
+        return rss[0], (rss[0] - 20.0) if pss else 0.0
+
+    monkeypatch.setattr(MemorySampler, "_read", staticmethod(fake_read))
+    monkeypatch.setattr(MemorySampler, "_family", staticmethod(lambda pid: []))
+    with MemorySampler({"server": 1}, interval=0.01, pss_interval=60, pss_gap=0.05):
+        time.sleep(0.5)
+    assert reads["pss"] >= 4  # not just the first and the last
+
+
+def test_a_round_without_answers_leaves_no_nan_in_the_spread() -> None:
+    from bot.bench.__main__ import _spread
+    from bot.bench.load import LoadResult
+
+    result = LoadResult(round_p95_ms=[float("nan"), 150.0, 180.0])
+    assert _spread(result) == "150 - 180"
+    assert _spread(LoadResult(round_p95_ms=[float("nan")])) == ""
