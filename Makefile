@@ -94,7 +94,7 @@ eval: train ## held-out NLU F1 + confusion matrix, coach accuracy, crisis/abuse 
 crossval: install ## 5-fold cross-validation of the NLU pipeline on the training data (slow)
 	$(PY) -m bot.eval crossval
 
-bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 4 min)
+bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 5 min)
 	$(PY) -m bot.bench
 
 soak: train ## 50 concurrent conversations for SOAK_SECONDS (default 180): failures, memory, nothing lost
