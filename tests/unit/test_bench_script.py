@@ -65,6 +65,8 @@ def test_the_sampler_reads_costly_pss_rarely_but_always_at_the_end(monkeypatch) 
 
     monkeypatch.setattr(psutil.Process, "memory_full_info", counted_full)
     monkeypatch.setattr(psutil.Process, "memory_info", counted_plain)
+    # This process alone: in the full test run it also has the live test stack's servers as children.
+    monkeypatch.setattr(MemorySampler, "_family", staticmethod(lambda pid: [psutil.Process(pid)]))
     with MemorySampler({"me": os.getpid()}, interval=0.01, pss_interval=60) as sampler:
         time.sleep(0.3)
     assert reads["pss"] == 2  # the first sample and the last
