@@ -67,7 +67,8 @@ async def _run(on_new_message: Handler, message: UserMessage) -> None:
 def never_silent(on_new_message: Handler) -> Handler:
     """Wrap Rasa's message handler: clean the text; a turn that fails, or is still silent after the
     deadline (a slow or stopped action server: Rasa itself waits five minutes), gets `SORRY`. A slow turn
-    keeps running and is stored; socket.io delivers its late answer, REST has already replied."""
+    keeps running and is stored, but its late answer is not shown: the reply has already gone (the widget
+    reaches Rasa over REST too, through the page server)."""
 
     async def handle(message: UserMessage) -> None:
         message.text = _clean(message.text or "")
