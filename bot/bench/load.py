@@ -176,13 +176,12 @@ class MemorySampler:
         return sum(u.rss for u in usage) / 2**20, sum(getattr(u, "pss", 0) for u in usage) / 2**20
 
     @classmethod
-    def memory_mb(cls, pid: int, pss: bool = True) -> tuple[float, float]:
-        """(RSS, PSS) of the process and its children, in MB, from one read of each process; PSS is 0.0
-        when not asked for."""
+    def rss_mb(cls, pid: int) -> float:
+        """RSS of the process and its children, in MB (0.0 if gone or not ours to read)."""
         try:
-            return cls._read(cls._family(pid), pss)
-        except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
-            return 0.0, 0.0
+            return cls._read(cls._family(pid), pss=False)[0]
+        except psutil.Error:
+            return 0.0
 
     def _family_mb(self, name: str, pss: bool) -> tuple[float, float]:
         family = self._families.get(name)
@@ -194,7 +193,7 @@ class MemorySampler:
         try:
             self._families[name] = self._family(self.pids[name])
             return self._read(self._families[name], pss)
-        except psutil.Error:
+        except psutil.Error:  # gone, or not ours to read: no figure (the report fails a target of 0)
             return 0.0, 0.0
 
     def _sample(self, pss: bool) -> None:

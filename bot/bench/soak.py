@@ -34,13 +34,13 @@ def soak(folder: Path, seconds: float, conversations: int, out: Path) -> int:
     with Stack(settings) as stack:
         warm_up(settings.rasa_url)
         pids = stack.pids()
-        baseline = {name: MemorySampler.memory_mb(pid, pss=False)[0] for name, pid in pids.items()}
+        baseline = {name: MemorySampler.rss_mb(pid) for name, pid in pids.items()}
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             result = run_load(settings.rasa_url, conversations, SCRIPT, pids, label=f"soak round {rounds + 1}")
             rounds += 1
             total.add(result)
-        final = {name: MemorySampler.memory_mb(pid, pss=False)[0] for name, pid in pids.items()}
+        final = {name: MemorySampler.rss_mb(pid) for name, pid in pids.items()}
     stored = _stored_user_messages(settings.tracker_db, total.senders)
     lost = {sender: n for sender, n in stored.items() if n != len(SCRIPT)}
     growth = {name: final[name] - baseline[name] for name in pids}
