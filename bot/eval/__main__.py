@@ -102,9 +102,10 @@ def evaluate_safety() -> dict[str, Any]:
         result = parsed[text]
         checked = any(e["entity"] == CHECK_ENTITY for e in result.get("entities", []))
         intent = result["intent"]["name"]
-        return {"full": None if checked else intent, "check_in": checked or detect(text).check_in,
+        rules = detect(text)
+        return {"full": None if checked else intent, "check_in": checked or rules.check_in,
                 "asked": checked and (intent in THEMES or intent in ASKS_CHECK_IN),
-                "rules": detect(text).kind,
+                "rules": rules.kind,
                 "diet": (result.get(OVERRIDE_KEY) or {}).get("diet_intent")
                 or result.get(REDIRECT_KEY) or intent}
 
