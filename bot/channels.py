@@ -85,14 +85,19 @@ def never_silent(on_new_message: Handler) -> Handler:
     return handle
 
 
-def after_model_load(blueprint: Blueprint) -> Blueprint:
+def process_hooks(blueprint: Blueprint) -> Blueprint:
     """Freeze the loaded server's objects (bot/rasa_speedups.py) once Rasa has loaded the model: Rasa loads
-    it before the server starts, so this runs after, once per process whichever channel registers first."""
+    it before the server starts, so this runs after, once per process whichever channel registers first.
+    When the server stops, close the connections kept open to the action server."""
 
     @blueprint.listener("after_server_start")
     async def freeze(_app: Any, _loop: Any) -> None:
         if not gc.get_freeze_count():
             rasa_speedups.freeze_loaded_objects()
+
+    @blueprint.listener("after_server_stop")
+    async def close(_app: Any, _loop: Any) -> None:
+        await rasa_speedups.close_kept_sessions()
 
     return blueprint
 
@@ -132,4 +137,4 @@ class GuardedRestInput(RestInput):
         return metadata
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return balanced(after_model_load(super().blueprint(never_silent(on_new_message))))
+        return balanced(process_hooks(super().blueprint(never_silent(on_new_message))))

@@ -37,6 +37,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
+from bot import json_text
 from bot.recent import keep
 
 FORGET_ACTION = "action_forget_me"
@@ -191,7 +192,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         data = event.as_dict()
         return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
                 "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                "action_name": data.get("name"), "data": json.dumps(data)}
+                "action_name": data.get("name"), "data": json_text.dumps(data)}
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the events not stored yet (or delete the conversation, after a confirmed "forget me")."""

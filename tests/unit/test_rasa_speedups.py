@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import dataclasses
-import datetime
-import enum
-import json
 import random
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import numpy as np
 import pytest
+from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
@@ -48,7 +44,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
-from bot import rasa_speedups
+from bot import json_text, rasa_speedups
 from bot.paths import ROOT
 
 
@@ -140,6 +136,7 @@ def test_loading_the_project_components_applies_every_replacement() -> None:
     assert DaskGraphRunner.run is rasa_speedups._run_graph
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
     assert Event.__dict__["resolve_by_type"].__func__ is rasa_speedups._resolve_by_type
+    assert Domain.is_empty is rasa_speedups._is_empty
 
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -179,18 +176,6 @@ def test_a_new_event_or_other_arguments_are_not_answered_from_memory() -> None:
     assert rasa_speedups._past_states(tracker, DOMAIN) != before
     assert (rasa_speedups._past_states(tracker, DOMAIN, omit_unset_slots=True)
             == rasa_speedups._rasa_past_states(tracker, DOMAIN, omit_unset_slots=True))
-
-
-class Kind(str, enum.Enum):
-    """A str subclass: the standard library writes its value."""
-
-    A = "a"
-
-
-@dataclasses.dataclass
-class Point:
-    x: int
-    y: int
 
 
 FLAG_SETS = [{}, {"omit_unset_slots": True},
@@ -430,35 +415,104 @@ def test_rasas_event_types_are_exclusive_so_checking_the_named_type_accepts_what
     assert [rasa_speedups._is_valid(a) for a in answers] == [True, False, False, False, False, False, True]
 
 
-def test_request_bodies_read_back_as_the_standard_librarys_do() -> None:
-    """What the action server gets: a whole conversation's state, odd keys and numbers included."""
-    tracker = conversation_so_far()[-1]
-    state = {**tracker.current_state(EventVerbosity.ALL), "odd": {1: "int key", None: "none key"},
-             "numbers": [0.25, 3, 1e-7, 10**30, "\u00e9\u2764"], "kind": Kind.A}
-    assert json.loads(rasa_speedups._dumps(state)) == json.loads(json.dumps(state))
-
-
-@pytest.mark.parametrize("refused", [np.float32(0.5), datetime.date(2026, 11, 21), Point(1, 2), {1, 2}])
-def test_what_the_standard_library_refuses_is_still_refused(refused: Any) -> None:
-    with pytest.raises(TypeError):
-        json.dumps({"value": refused})
-    with pytest.raises(TypeError):
-        rasa_speedups._dumps({"value": refused})
-
-
-def test_nan_is_written_as_null_not_as_pythons_non_standard_nan() -> None:
-    assert json.loads(rasa_speedups._dumps({"x": float("nan"), "y": float("inf")})) == {"x": None, "y": None}
-
-
 def test_the_session_writes_bodies_with_it_and_keeps_rasas_settings() -> None:
     endpoint = EndpointConfig("http://127.0.0.1:1/webhook", headers={"X-Test": "1"},
                               basic_auth={"username": "u", "password": "p"})
 
     async def check() -> None:
         async with rasa_speedups._session(endpoint) as session:
-            assert session._json_serialize is rasa_speedups._dumps
+            assert session._json_serialize is json_text.dumps
             assert session.headers["X-Test"] == "1"
             assert session.auth == aiohttp.BasicAuth("u", "p")
             assert session.timeout.total == DEFAULT_REQUEST_TIMEOUT
 
     asyncio.run(check())
+
+
+async def _action_server(peers: list[Any], port: int = 0) -> web.AppRunner:
+    """A stand-in action server on 127.0.0.1 that notes which client connection each call came on."""
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))  # type: ignore[union-attr]
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+def _port(runner: web.AppRunner) -> int:
+    return runner.addresses[0][1]
+
+
+def test_action_calls_reuse_one_kept_alive_connection() -> None:
+    rasa_speedups.apply()
+    peers: list[Any] = []
+
+    async def calls() -> None:
+        runner = await _action_server(peers)
+        endpoint = EndpointConfig(f"http://127.0.0.1:{_port(runner)}/webhook")
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "action_x"}) == {"events": [], "responses": []}
+        await rasa_speedups.close_kept_sessions()
+        await runner.cleanup()
+
+    asyncio.run(calls())
+    assert len(peers) == 3 and len(set(peers)) == 1
+
+
+def test_a_call_after_the_action_server_restarted_gets_through() -> None:
+    """The kept connection died with the old server; the next call must not fail on it."""
+    rasa_speedups.apply()
+    peers: list[Any] = []
+
+    async def calls() -> None:
+        runner = await _action_server(peers)
+        port = _port(runner)
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        await endpoint.request(json={})
+        await runner.cleanup()
+        runner = await _action_server(peers, port)
+        await asyncio.sleep(0.05)
+        assert await endpoint.request(json={}) == {"events": [], "responses": []}
+        await rasa_speedups.close_kept_sessions()
+        await runner.cleanup()
+
+    asyncio.run(calls())
+    assert len(set(peers)) == 2
+
+
+def test_each_event_loop_gets_its_own_session_and_the_stopping_server_closes_it() -> None:
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook")
+
+    async def kept() -> aiohttp.ClientSession:
+        async with rasa_speedups._session(endpoint) as first, rasa_speedups._session(endpoint.copy()) as again:
+            assert first is again  # same headers and credentials, same loop
+        await rasa_speedups.close_kept_sessions()
+        assert first.closed
+        return first
+
+    assert asyncio.run(kept()) is not asyncio.run(kept())
+    assert rasa_speedups._kept_sessions == {}
+
+
+def test_idle_connections_are_dropped_before_the_action_server_drops_them() -> None:
+    from rasa_sdk.endpoint import create_app
+
+    async def keep_alive() -> float:
+        async with rasa_speedups._session(EndpointConfig("http://127.0.0.1:1/webhook")) as session:
+            seconds = session.connector._keepalive_timeout  # type: ignore[union-attr]
+        await rasa_speedups.close_kept_sessions()
+        return seconds
+
+    assert 0 < asyncio.run(keep_alive()) < create_app("actions").config.KEEP_ALIVE_TIMEOUT
+
+
+@pytest.mark.parametrize(("domain", "empty"),
+                         [(Domain.empty(), True), (Domain.from_dict({"intents": ["greet"]}), False), (DOMAIN, False)],
+                         ids=["empty", "one intent", "project"])
+def test_the_empty_domain_check_answers_as_rasas(domain: Domain, empty: bool) -> None:
+    assert rasa_speedups._is_empty(domain) is rasa_speedups._rasa_is_empty(domain) is empty

@@ -1,0 +1,52 @@
+"""bot/json_text.py: orjson's speed, the standard library's answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from bot.json_text import dumps
+
+
+class Kind(str, enum.Enum):
+    """A str subclass: the standard library writes its value."""
+
+    A = "a"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+def test_a_conversation_reads_back_as_the_standard_librarys_does() -> None:
+    """What the action server gets and what the tracker store keeps: odd keys and numbers included."""
+    tracker = DialogueStateTracker.from_events("a", [
+        ActionExecuted("action_listen"),
+        UserUttered("you never listen \u2764", {"name": "communication_breakdown", "confidence": 0.91}),
+        SlotSet("current_theme", "communication_breakdown"),
+    ])
+    state = {**tracker.current_state(EventVerbosity.ALL), "odd": {1: "int key", None: "none key"},
+             "numbers": [0.25, 3, 1e-7, 10**30, "\u00e9\u2764"], "kind": Kind.A}
+    assert json.loads(dumps(state)) == json.loads(json.dumps(state))
+
+
+@pytest.mark.parametrize("refused", [np.float32(0.5), datetime.date(2026, 11, 21), Point(1, 2), {1, 2}])
+def test_what_the_standard_library_refuses_is_still_refused(refused: Any) -> None:
+    with pytest.raises(TypeError):
+        json.dumps({"value": refused})
+    with pytest.raises(TypeError):
+        dumps({"value": refused})
+
+
+def test_nan_is_written_as_null_not_as_pythons_non_standard_nan() -> None:
+    assert json.loads(dumps({"x": float("nan"), "y": float("inf")})) == {"x": None, "y": None}
