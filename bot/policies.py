@@ -8,6 +8,9 @@ conversations, so the answer is kept in a bounded table, one per loaded model: u
 TED inference was about a fifth of the Rasa server's time (README, "Measurements").
 
 When the input could contain user text (end-to-end training data), nothing is cached.
+
+And when RulePolicy has already made a final prediction for the same tracker (bot/rasa_speedups.py, fix
+12), TED's could not be picked: it answers "no opinion" without building the states.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 
+from bot.rasa_speedups import rules_decided
 from bot.recent import keep, recall
 
 CACHE_SIZE = 20_000  # distinct dialogue-state windows kept; a few hundred occur in this bot's tests
@@ -53,6 +57,8 @@ class StateCachedTEDPolicy(TEDPolicy):
         if not self._cacheable():
             return super().predict_action_probabilities(tracker, domain, rule_only_data, precomputations,
                                                         **kwargs)
+        if rules_decided(tracker, self):  # only a model that never reads user text: never end-to-end
+            return self._prediction(self._default_predictions(domain))
         states = self._prediction_states(tracker, domain, rule_only_data=rule_only_data)
         key = json.dumps(states, sort_keys=True)
         kept = recall(self._predictions, key)

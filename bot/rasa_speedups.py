@@ -1,4 +1,4 @@
-"""Ten fixes to Rasa 3.6's hot path, one to how it loads a model, and one to its server process, applied in
+"""Eleven fixes to Rasa 3.6's hot path, one to how it loads a model, and one to its server process, applied in
 every Rasa process that loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
@@ -67,6 +67,13 @@ every Rasa process that loads this project's model.
 11. On every message the processor checks that the domain is not empty, and Rasa's check builds an empty
    domain from scratch to compare with (2% of the server's time): the empty domain's dictionary is built
    once.
+12. Every policy predicts at every step, and the ensemble then takes the most confident prediction, the
+   higher priority winning a tie. When RulePolicy (which runs first) is fully confident and no action was
+   just rejected, nothing a lower-priority policy says can change the pick (`rules_decided`), so
+   MemoizationPolicy and the project's TED answer "no opinion" at once. They were 8% of the server's
+   time, most of it rebuilding dialogue states; the agent now takes 9% less CPU per message (A/B in one
+   process, the benchmark's conversations). Only the picked prediction reaches the conversation and
+   `rasa test`.
 
 And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
 server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
@@ -98,6 +105,8 @@ from jsonschema.validators import validator_for
 from keras.utils import tf_utils
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
@@ -107,6 +116,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
     ActionReverted,
     ActiveLoop,
     Event,
@@ -146,6 +156,8 @@ _rasa_run_graph = DaskGraphRunner.run
 _rasa_load_model = RasaModel.load.__func__  # type: ignore[attr-defined]
 _rasa_predict = RasaModel._rasa_predict
 _rasa_is_empty = Domain.is_empty
+_rasa_rule_predict = RulePolicy.predict_action_probabilities
+_rasa_memo_predict = MemoizationPolicy.predict_action_probabilities
 _event_types: dict[str, type[Event]] = {}
 _WORDS_IN_STATES = ((USER, TEXT), (PREVIOUS_ACTION, ACTION_TEXT))
 _WORDS = "<words>"
@@ -588,6 +600,46 @@ def _is_empty(self: Domain) -> bool:
     return self.as_dict() == _empty_domain()
 
 
+def _point(tracker: DialogueStateTracker) -> tuple[int, int]:
+    """Where a conversation is: its number of events and its last event's identity."""
+    return len(tracker.events), id(tracker.events[-1]) if tracker.events else 0
+
+
+def _rejected_just_now(tracker: DialogueStateTracker) -> bool:
+    """Whether the last action event is a rejection: the ensemble then zeroes that action everywhere."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecutionRejected):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
+def _rule_predict(self: RulePolicy, tracker: DialogueStateTracker, domain: Domain,
+                  rule_only_data: dict[str, Any] | None = None, **kwargs: Any) -> PolicyPrediction:
+    """Rasa's RulePolicy prediction, noted on the tracker with the policy's priority when it is final."""
+    prediction = _rasa_rule_predict(self, tracker, domain, rule_only_data, **kwargs)
+    final = prediction.max_confidence >= 1.0 and not _rejected_just_now(tracker)
+    tracker.__dict__["_rules_decided"] = (_point(tracker), prediction.policy_priority) if final else None
+    return prediction
+
+
+def rules_decided(tracker: DialogueStateTracker, policy: Policy) -> bool:
+    """Whether RulePolicy has already made a final prediction for this tracker as it is now, at a higher
+    priority than `policy`'s: a prediction of `policy` (never end-to-end, never "no user", no events)
+    cannot then be picked. Confidence 1.0 is the most any prediction has, and ties go to priority."""
+    noted = tracker.__dict__.get("_rules_decided")
+    return noted is not None and noted[0] == _point(tracker) and policy.priority < noted[1]
+
+
+def _memo_predict(self: MemoizationPolicy, tracker: DialogueStateTracker, domain: Domain,
+                  rule_only_data: dict[str, Any] | None = None, **kwargs: Any) -> PolicyPrediction:
+    """Rasa's MemoizationPolicy prediction, or no opinion when the rules have decided."""
+    if rules_decided(tracker, self):
+        return self._prediction(self._default_predictions(domain))
+    return _rasa_memo_predict(self, tracker, domain, rule_only_data, **kwargs)
+
+
 def _predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any]:
     """Rasa's `_rasa_predict` through the one concrete function of its traced prediction step. The first
     call (which traces it) and eager mode go through Rasa's own method."""
@@ -628,3 +680,5 @@ def apply() -> None:
     RasaModel.load = classmethod(_load_model)  # type: ignore[method-assign, assignment]
     RasaModel._rasa_predict = _predict  # type: ignore[method-assign]
     Domain.is_empty = _is_empty  # type: ignore[method-assign]
+    RulePolicy.predict_action_probabilities = _rule_predict  # type: ignore[method-assign]
+    MemoizationPolicy.predict_action_probabilities = _memo_predict  # type: ignore[method-assign]

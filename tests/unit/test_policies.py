@@ -86,3 +86,15 @@ def test_the_table_is_bounded(ted: StateCachedTEDPolicy, monkeypatch: pytest.Mon
     for tracker in turns():
         ted.predict_action_probabilities(tracker, DOMAIN)
     assert len(ted._predictions) == 2
+
+
+def test_when_the_rules_have_decided_ted_answers_no_opinion_without_building_states(
+        ted: StateCachedTEDPolicy, monkeypatch: pytest.MonkeyPatch) -> None:
+    tracker = turns()[1]
+    tracker.__dict__["_rules_decided"] = ((len(tracker.events), id(tracker.events[-1])), 6)  # RulePolicy's note
+    monkeypatch.setattr(ted, "_prediction_states", lambda *_a, **_k: pytest.fail("states were built"))
+    silent = ted.predict_action_probabilities(tracker, DOMAIN)
+    assert silent.max_confidence == 0.0 and silent.policy_name == "StateCachedTEDPolicy"
+    monkeypatch.undo()
+    tracker.__dict__["_rules_decided"] = None  # the rules were not sure: TED speaks
+    assert ted.predict_action_probabilities(tracker, DOMAIN).max_confidence > 0.0
