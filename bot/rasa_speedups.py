@@ -615,9 +615,11 @@ def _rejected_just_now(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-def _rule_predict(self: RulePolicy, tracker: DialogueStateTracker, domain: Domain,
+def _rule_predict(self, tracker: DialogueStateTracker, domain: Domain,  # type: ignore[no-untyped-def]
                   rule_only_data: dict[str, Any] | None = None, **kwargs: Any) -> PolicyPrediction:
-    """Rasa's RulePolicy prediction, noted on the tracker with the policy's priority when it is final."""
+    """Rasa's RulePolicy prediction, noted on the tracker with the policy's priority when it is final.
+    `self` is not annotated, as in Rasa's method: Rasa's graph validation takes every annotated parameter
+    of a run method for an input that some node must provide."""
     prediction = _rasa_rule_predict(self, tracker, domain, rule_only_data, **kwargs)
     final = prediction.max_confidence >= 1.0 and not _rejected_just_now(tracker)
     tracker.__dict__["_rules_decided"] = (_point(tracker), prediction.policy_priority) if final else None
@@ -632,9 +634,9 @@ def rules_decided(tracker: DialogueStateTracker, policy: Policy) -> bool:
     return noted is not None and noted[0] == _point(tracker) and policy.priority < noted[1]
 
 
-def _memo_predict(self: MemoizationPolicy, tracker: DialogueStateTracker, domain: Domain,
+def _memo_predict(self, tracker: DialogueStateTracker, domain: Domain,  # type: ignore[no-untyped-def]
                   rule_only_data: dict[str, Any] | None = None, **kwargs: Any) -> PolicyPrediction:
-    """Rasa's MemoizationPolicy prediction, or no opinion when the rules have decided."""
+    """Rasa's MemoizationPolicy prediction, or no opinion when the rules have decided (`self`: as above)."""
     if rules_decided(tracker, self):
         return self._prediction(self._default_predictions(domain))
     return _rasa_memo_predict(self, tracker, domain, rule_only_data, **kwargs)

@@ -25,6 +25,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, Sch
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.engine.validation import _get_parameter_information
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -612,3 +613,18 @@ def test_memoization_answers_no_opinion_only_when_the_rules_have_decided(monkeyp
     silent = rasa_speedups._memo_predict(memo, tracker, DOMAIN)
     assert silent.max_confidence == 0.0 and silent.policy_name == "MemoizationPolicy" and not silent.events
     assert asked == [1]
+
+
+@pytest.mark.parametrize(("policy", "rasas"), [(RulePolicy, rasa_speedups._rasa_rule_predict),
+                                               (MemoizationPolicy, rasa_speedups._rasa_memo_predict)])
+def test_the_graph_sees_the_same_prediction_inputs_as_for_rasas_method(
+        policy: type[Policy], rasas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa validates a model's graph from the run method's annotated parameters before training."""
+    def inputs() -> dict[str, tuple[bool, bool]]:
+        found, _ = _get_parameter_information(policy, "predict_action_probabilities")
+        return {name: (info.has_default, info.is_variable_length_keyword_arg) for name, info in found.items()}
+
+    rasa_speedups.apply()
+    ours = inputs()
+    monkeypatch.setattr(policy, "predict_action_probabilities", rasas)
+    assert ours == inputs()
