@@ -11,7 +11,8 @@ message, rebuilds the tracker from them, and counts them again before each save;
 that was a quarter of the Rasa server's time. This store remembers the tracker it last stored for recent
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
 failed half-way) and the database still ends with the same row, same id and same text (one indexed
-query), so a write by another server, a purge or a forget in another process is always seen. Turns
+query when the turn begins), so a write by another server, a purge or a forget in another process is
+always seen. Saving the turn trusts that check: the lock store runs one turn of a conversation at a time. Turns
 another process added (the other Sanic worker) are read and applied to it; anything else means reading
 the conversation again. SQLite
 connections are pooled instead of opened (and set up) for every query, and new events are written with
@@ -34,6 +35,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
@@ -132,7 +134,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                  .where(sender, table.c.id >= sa.bindparam("first")).order_by(table.c.id))
         self._insert = table.insert()
 
-    def _remembered(self, session: Session, sender_id: str) -> Remembered | None:
+    def _remembered(self, session: Session | Connection, sender_id: str) -> Remembered | None:
         """The remembered conversation, if the database still ends with the row it ended with when it was
         stored, or brought up to date if another server process has only added turns to it since."""
         entry = self.recent.get(sender_id)
@@ -148,7 +150,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.recent.put(sender_id, caught_up)
         return caught_up
 
-    def _caught_up(self, session: Session, entry: Remembered) -> Remembered | None:
+    def _caught_up(self, session: Session | Connection, entry: Remembered) -> Remembered | None:
         """`entry` with the events stored after it applied as Rasa applies stored events (`update`), or
         None when they are not plain additions. With two Sanic workers a conversation's turns alternate
         between them, and each read of a whole conversation (rebuilt event by event) cost a tenth of a
@@ -173,10 +175,11 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                         ) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        with self.engine.connect() as connection:  # a plain connection: an ORM session cost twice as much
+            entry = self._remembered(connection, sender_id)
+        if entry is not None and len(entry.tracker.events) == entry.stored:
+            return entry.tracker  # exactly what is stored: no turn added to it without saving
         with self.session_scope() as session:
-            entry = self._remembered(session, sender_id)
-            if entry is not None and len(entry.tracker.events) == entry.stored:
-                return entry.tracker  # exactly what is stored: no turn added to it without saving
             rows = (self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
                     .with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
         if not self.domain or not rows:
@@ -202,7 +205,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            entry = self._remembered(session, sender_id)
+            # The remembered tracker was checked against the database when this turn read it, and the lock
+            # store lets no other turn of this conversation run until this one is saved.
+            entry = self.recent.get(sender_id)
             ours = entry is not None and entry.tracker is tracker
             stored = entry.stored if ours else (  # type: ignore[union-attr]
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())

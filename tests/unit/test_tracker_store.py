@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
@@ -231,3 +232,17 @@ def test_idle_conversations_leave_memory(monkeypatch: pytest.MonkeyPatch) -> Non
     recent.put("newer", Remembered(1, DialogueStateTracker("newer", []), 0, ""))
     now[0] += 300
     assert recent.get("old") is None and recent.get("newer") is not None
+
+
+def test_a_remembered_turn_reads_one_row_and_writes_its_events(tmp_path: Path) -> None:
+    """The turn's one check is when it begins; the save trusts it (the lock store runs one turn of a
+    conversation at a time), so a turn costs one indexed read plus its inserts."""
+    db = store(tmp_path / "t.db")
+    asyncio.run(db.save(conversation("a", time.time())))
+    next_turn(db, "a", "read back once")  # from here on the conversation is remembered
+    statements: list[str] = []
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute",
+                            lambda _c, _cur, sql, *_a: statements.append(sql.split()[0].upper()))
+    next_turn(db, "a", "from memory")
+    assert statements == ["SELECT", "INSERT", "INSERT"]  # the newest row; the turn's events, the last alone
+    assert reads(db, "a") == rasa_reads(tmp_path / "t.db", "a")
