@@ -111,7 +111,7 @@ from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.constants import DIAGNOSTIC_DATA
+from rasa.shared.constants import DEFAULT_SENDER_ID, DIAGNOSTIC_DATA
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
@@ -364,13 +364,15 @@ def _copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     """Rasa's `tracker.copy()` replays every event into a fresh tracker (a tenth of a millisecond per
     ten events, twice a turn or more); this copies what that replay rebuilds instead: the events, each
     slot, the latest action, message and bot message, the active loop, the pause, and the follow-up action
-    the events leave. Like Rasa's, the copy starts from `init_copy()` (no model or assistant id), shares
+    the events leave. Like Rasa's, the copy starts as `init_copy()` does (no model or assistant id), shares
     the event objects, and can be changed without changing this tracker."""
     known, followup = _followup_from_events(self.events)
     if (type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict) or not known
             or self._max_event_history is not None or self.__dict__.get("_rebuilt_from_applied_events")):
         return _rasa_copy(self)  # a state the events alone would not rebuild, or events already dropped
-    clone = self.init_copy()
+    # What `init_copy()` makes, without its copies of the slots (reset on the way): copied once, below.
+    clone = DialogueStateTracker(self.sender_id or DEFAULT_SENDER_ID, None, self._max_event_history,
+                                 is_rule_tracker=self.is_rule_tracker)
     clone.events.extend(self.events)
     clone.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}
     clone._paused = self._paused
