@@ -26,7 +26,7 @@ SPACY := build/spacy_en/meta.json
 MODEL := models/bot.tar.gz
 TRAIN_DATA := data/nlu data/rules data/stories
 TRAIN_INPUTS := config.yml domain.yml $(shell find $(TRAIN_DATA) -name '*.yml' 2>/dev/null) \
-                $(wildcard bot/nlu/*.py)
+                $(wildcard bot/nlu/*.py) bot/policies.py bot/rasa_speedups.py
 
 .PHONY: help install train validate run serve shell test test-unit test-stories lint eval crossval \
         bench soak purge clean scale-deps scale-up scale-down test-scale

@@ -529,9 +529,12 @@ def _session(self: EndpointConfig) -> _KeptSession:
         for stale in [k for k, (old_loop, _) in _kept_sessions.items() if old_loop.is_closed()]:
             del _kept_sessions[stale]  # a finished loop's session: its connections went with the loop
         auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+        # No cookie jar (a session per call never sent cookies back; a kept one would carry them from one
+        # person's turn to the next), and no cap on connections (a session per call had none).
         session = aiohttp.ClientSession(headers=self.headers, auth=auth, json_serialize=json_text.dumps,
                                         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                                        connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS))
+                                        cookie_jar=aiohttp.DummyCookieJar(),
+                                        connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEP_ALIVE_SECONDS))
         kept = _kept_sessions[key] = (loop, session)
     return _KeptSession(kept[1])
 

@@ -11,8 +11,8 @@ message, rebuilds the tracker from them, and counts them again before each save;
 that was a quarter of the Rasa server's time. This store remembers the tracker it last stored for recent
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
 failed half-way) and the database still ends with the same row, same id and same text (one indexed
-query when the turn begins), so a write by another server, a purge or a forget in another process is
-always seen. Saving the turn trusts that check: the lock store runs one turn of a conversation at a time. Turns
+query, when the turn begins and again when it is saved), so a write by another server, a purge or a
+forget in another process is always seen. Turns
 another process added (the other Sanic worker) are read and applied to it; anything else means reading
 the conversation again. SQLite
 connections are pooled instead of opened (and set up) for every query, and new events are written with
@@ -205,9 +205,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            # The remembered tracker was checked against the database when this turn read it, and the lock
-            # store lets no other turn of this conversation run until this one is saved.
-            entry = self.recent.get(sender_id)
+            # Checked again, not only when the turn began: a turn can outlive its lock (Rasa's ticket expires
+            # after a minute; an action call may wait five), and the next turn, on the other worker, may
+            # have been stored meanwhile. Core, not ORM: the check runs on the session's own connection.
+            entry = self._remembered(session.connection(), sender_id)
             ours = entry is not None and entry.tracker is tracker
             stored = entry.stored if ours else (  # type: ignore[union-attr]
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())

@@ -9,11 +9,12 @@ import json
 from typing import Any
 
 import numpy as np
+import orjson
 import pytest
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from bot.json_text import dumps
+from bot.json_text import _OPTIONS, dumps
 
 
 class Kind(str, enum.Enum):
@@ -36,8 +37,15 @@ def test_a_conversation_reads_back_as_the_standard_librarys_does() -> None:
         SlotSet("current_theme", "communication_breakdown"),
     ])
     state = {**tracker.current_state(EventVerbosity.ALL), "odd": {1: "int key", None: "none key"},
-             "numbers": [0.25, 3, 1e-7, 10**30, "\u00e9\u2764"], "kind": Kind.A}
+             "numbers": [0.25, 3, 1e-7, -(2**63), "\u00e9\u2764"], "kind": Kind.A}
+    assert orjson.dumps(state, option=_OPTIONS)  # orjson writes this one itself: no fallback involved
     assert json.loads(dumps(state)) == json.loads(json.dumps(state))
+
+
+def test_what_orjson_refuses_is_written_by_the_standard_library() -> None:
+    with pytest.raises(TypeError):
+        orjson.dumps({"wide": 10**30}, option=_OPTIONS)
+    assert json.loads(dumps({"wide": 10**30})) == {"wide": 10**30}
 
 
 @pytest.mark.parametrize("refused", [np.float32(0.5), datetime.date(2026, 11, 21), Point(1, 2), {1, 2}])

@@ -433,6 +433,8 @@ def test_the_session_writes_bodies_with_it_and_keeps_rasas_settings() -> None:
             assert session.headers["X-Test"] == "1"
             assert session.auth == aiohttp.BasicAuth("u", "p")
             assert session.timeout.total == DEFAULT_REQUEST_TIMEOUT
+            assert session.connector.limit == 0  # type: ignore[union-attr]  # no cap, as a session per call
+        await rasa_speedups.close_kept_sessions()
 
     asyncio.run(check())
 
@@ -441,8 +443,10 @@ async def _action_server(peers: list[Any], port: int = 0) -> web.AppRunner:
     """A stand-in action server on 127.0.0.1 that notes which client connection each call came on."""
 
     async def webhook(request: web.Request) -> web.Response:
-        peers.append(request.transport.get_extra_info("peername"))  # type: ignore[union-attr]
-        return web.json_response({"events": [], "responses": []})
+        peers.append((request.transport.get_extra_info("peername"), dict(request.cookies)))  # type: ignore[union-attr]
+        response = web.json_response({"events": [], "responses": []})
+        response.set_cookie("sticky", "one-persons-turn")  # what a proxy in front might add
+        return response
 
     app = web.Application()
     app.router.add_post("/webhook", webhook)
@@ -462,14 +466,16 @@ def test_action_calls_reuse_one_kept_alive_connection() -> None:
 
     async def calls() -> None:
         runner = await _action_server(peers)
-        endpoint = EndpointConfig(f"http://127.0.0.1:{_port(runner)}/webhook")
+        # A host name: for a bare IP address aiohttp's cookie jar would keep nothing anyway.
+        endpoint = EndpointConfig(f"http://localhost:{_port(runner)}/webhook")
         for _ in range(3):
             assert await endpoint.request(json={"next_action": "action_x"}) == {"events": [], "responses": []}
         await rasa_speedups.close_kept_sessions()
         await runner.cleanup()
 
     asyncio.run(calls())
-    assert len(peers) == 3 and len(set(peers)) == 1
+    assert len(peers) == 3 and len({peer for peer, _ in peers}) == 1
+    assert [cookies for _, cookies in peers] == [{}, {}, {}]  # nothing carried from one call to the next
 
 
 def test_a_call_after_the_action_server_restarted_gets_through() -> None:
@@ -490,7 +496,7 @@ def test_a_call_after_the_action_server_restarted_gets_through() -> None:
         await runner.cleanup()
 
     asyncio.run(calls())
-    assert len(set(peers)) == 2
+    assert len({peer for peer, _ in peers}) == 2
 
 
 def test_each_event_loop_gets_its_own_session_and_the_stopping_server_closes_it() -> None:

@@ -234,9 +234,23 @@ def test_idle_conversations_leave_memory(monkeypatch: pytest.MonkeyPatch) -> Non
     assert recent.get("old") is None and recent.get("newer") is not None
 
 
-def test_a_remembered_turn_reads_one_row_and_writes_its_events(tmp_path: Path) -> None:
-    """The turn's one check is when it begins; the save trusts it (the lock store runs one turn of a
-    conversation at a time), so a turn costs one indexed read plus its inserts."""
+def test_a_turn_stored_elsewhere_while_this_one_ran_is_seen_when_this_one_is_saved(tmp_path: Path) -> None:
+    """A turn can outlive its lock (the ticket expires after a minute; an action call may wait five), and
+    the next message's turn may then run on the other worker and be stored first."""
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time())))
+    slow = asyncio.run(first.retrieve("a"))
+    next_turn(second, "a", "meanwhile on the other worker")
+    for event in (UserUttered("the slow turn", {"name": "greet"}), ActionExecuted("utter_ok"), BotUttered("ok")):
+        slow.update(event)
+    asyncio.run(first.save(slow))
+    assert "meanwhile on the other worker" in str(reads(first, "a"))
+    assert reads(first, "a") == rasa_reads(path, "a")
+
+
+def test_a_remembered_turn_reads_the_newest_row_twice_and_writes_its_events(tmp_path: Path) -> None:
+    """Nothing but the check (when the turn begins and when it is saved) and the new rows."""
     db = store(tmp_path / "t.db")
     asyncio.run(db.save(conversation("a", time.time())))
     next_turn(db, "a", "read back once")  # from here on the conversation is remembered
@@ -244,5 +258,5 @@ def test_a_remembered_turn_reads_one_row_and_writes_its_events(tmp_path: Path) -
     sqlalchemy.event.listen(db.engine, "before_cursor_execute",
                             lambda _c, _cur, sql, *_a: statements.append(sql.split()[0].upper()))
     next_turn(db, "a", "from memory")
-    assert statements == ["SELECT", "INSERT", "INSERT"]  # the newest row; the turn's events, the last alone
+    assert statements == ["SELECT", "SELECT", "INSERT", "INSERT"]  # the turn's events, the last alone
     assert reads(db, "a") == rasa_reads(tmp_path / "t.db", "a")
