@@ -32,11 +32,20 @@ RASA_READY = b"Rasa server is up and running."  # each Sanic worker logs it once
 _PR_SET_PDEATHSIG = 1
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """A port nothing listens on right now (the OS picks it): for stacks started by tests and benchmarks."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on right now (the OS picks it), for stacks started by tests and benchmarks,
+    and never one this process has handed out before: the OS can give a port it just gave out again, and
+    once gave the Rasa server and the action server of one stack the same port."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None,
