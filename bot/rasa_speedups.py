@@ -525,7 +525,7 @@ def _session(self: EndpointConfig) -> _KeptSession:
     loop = asyncio.get_running_loop()
     key = (id(loop), json.dumps([self.headers, self.basic_auth], sort_keys=True, default=str))
     kept = _kept_sessions.get(key)
-    if kept is None or kept[0] is not loop or kept[1].closed:
+    if kept is None or kept[1].closed:  # the key's loop is the running one: the entry keeps it alive
         for stale in [k for k, (old_loop, _) in _kept_sessions.items() if old_loop.is_closed()]:
             del _kept_sessions[stale]  # a finished loop's session: its connections went with the loop
         auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
