@@ -12,11 +12,10 @@ that was a quarter of the Rasa server's time. This store remembers the tracker i
 conversations and hands it out again only if nothing was added to it without being stored (a turn that
 failed half-way) and the database still ends with the same row, same id and same text (one indexed
 query, when the turn begins and again when it is saved), so a write by another server, a purge or a
-forget in another process is always seen. Turns
-another process added (the other Sanic worker) are read and applied to it; anything else means reading
-the conversation again. SQLite
-connections are pooled instead of opened (and set up) for every query, and new events are written with
-plain INSERTs, not through the ORM.
+forget in another process is always seen. Turns another process added (the other Sanic worker) are read
+and applied to it; anything else means reading the conversation again. SQLite connections are pooled
+instead of opened (and set up) for every query, and new events are written with plain INSERTs, not
+through the ORM.
 """
 
 from __future__ import annotations
