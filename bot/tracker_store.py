@@ -196,6 +196,15 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
                 "action_name": data.get("name"), "data": json_text.dumps(data)}
 
+    def _stored_count(self, session: Session, sender_id: str) -> int:
+        """How many events of the conversation's latest session are stored, as Rasa counts them. A new
+        conversation's first turn is the usual case here, and it has none: one indexed query says so,
+        where Rasa's count (a sub-query through the ORM) took 2% of a Sanic worker's time under the
+        benchmark load, on one message in fifteen."""
+        if session.execute(self._newest_query, {"sender": sender_id}).first() is None:
+            return 0
+        return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the events not stored yet (or delete the conversation, after a confirmed "forget me")."""
         sender_id = tracker.sender_id
@@ -209,8 +218,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             # have been stored meanwhile. Core, not ORM: the check runs on the session's own connection.
             entry = self._remembered(session.connection(), sender_id)
             ours = entry is not None and entry.tracker is tracker
-            stored = entry.stored if ours else (  # type: ignore[union-attr]
-                self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count())
+            stored = entry.stored if ours else self._stored_count(session, sender_id)  # type: ignore[union-attr]
             rows = [self._row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
             newest = (entry.newest_id, entry.newest_data) if ours else None  # type: ignore[union-attr]
             if rows:  # no ORM objects; the last row alone, so its id is this write's own, not a later one

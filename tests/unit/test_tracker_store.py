@@ -260,3 +260,30 @@ def test_a_remembered_turn_reads_the_newest_row_twice_and_writes_its_events(tmp_
     next_turn(db, "a", "from memory")
     assert statements == ["SELECT", "SELECT", "INSERT", "INSERT"]  # the turn's events, the last alone
     assert reads(db, "a") == rasa_reads(tmp_path / "t.db", "a")
+
+
+def test_a_new_conversation_is_counted_with_one_indexed_read(tmp_path: Path) -> None:
+    """Nothing stored yet: the newest-row query says so, and Rasa's costlier count does not run."""
+    db = store(tmp_path / "t.db")
+    statements: list[str] = []
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute",
+                            lambda _c, _cur, sql, *_a: statements.append(sql))
+    asyncio.run(db.save(conversation("new", time.time())))
+    assert not any("count(" in sql.lower() for sql in statements)
+    assert reads(db, "new") == rasa_reads(tmp_path / "t.db", "new")
+
+
+def test_a_tracker_from_elsewhere_is_counted_as_rasa_counts_it(tmp_path: Path) -> None:
+    """A tracker the store did not hand out (another store's, say) has its stored events counted, so only
+    the events after them are written."""
+    path = tmp_path / "t.db"
+    first, second = store(path), store(path)
+    asyncio.run(first.save(conversation("a", time.time())))
+    elsewhere = asyncio.run(second.retrieve("a"))
+    elsewhere.update(UserUttered("written once", {"name": "greet"}))
+    second.recent.drop("a")
+    asyncio.run(second.save(elsewhere))
+    assert reads(first, "a") == rasa_reads(path, "a")
+    stored = rasa_reads(path, "a")
+    assert [e.get("text") for e in stored].count("written once") == 1
+    assert len(stored) == 4
