@@ -1,4 +1,4 @@
-"""Eleven fixes to Rasa 3.6's hot path, one to how it loads a model, and one to its server process, applied in
+"""Twelve fixes to Rasa 3.6's hot path, one to how it loads a model, and one to its server process, applied in
 every Rasa process that loads this project's model.
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate()` on each answer of the action server,
@@ -74,6 +74,12 @@ every Rasa process that loads this project's model.
    time, most of it rebuilding dialogue states; the agent now takes 9% less CPU per message (A/B in one
    process, the benchmark's conversations). Only the picked prediction reaches the conversation and
    `rasa test`.
+13. Before DIET classifies a message, its sparse features from the four featurizers are joined into one
+   matrix per level (tokens, sentence), and Rasa joins them pairwise: a deep copy of the first, then one
+   `scipy.sparse.hstack` per further featurizer, each copying everything joined so far. One `hstack` of
+   them all gives the same matrix (same entries in the same order, same format and type) in about half
+   the time (0.35 -> 0.16 ms for four, measured here); anything else (dense features, a shape mismatch
+   Rasa reports, a single featurizer) goes through Rasa's own method.
 
 And `freeze_loaded_objects()`, which the channels run once the server has loaded the model: the loaded
 server holds about 700,000 Python objects (TensorFlow, Rasa, the models) that live as long as the process,
@@ -99,6 +105,7 @@ from typing import Any
 
 import aiohttp
 import numpy as np
+import scipy.sparse
 import tensorflow as tf
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -128,6 +135,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker
 from rasa.shared.nlu.constants import ACTION_TEXT, ENTITIES, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
@@ -158,6 +167,7 @@ _rasa_predict = RasaModel._rasa_predict
 _rasa_is_empty = Domain.is_empty
 _rasa_rule_predict = RulePolicy.predict_action_probabilities
 _rasa_memo_predict = MemoizationPolicy.predict_action_probabilities
+_rasa_combine_features = Message._combine_features
 _event_types: dict[str, type[Event]] = {}
 _WORDS_IN_STATES = ((USER, TEXT), (PREVIOUS_ACTION, ACTION_TEXT))
 _WORDS = "<words>"
@@ -663,6 +673,16 @@ def _predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any
     return outputs
 
 
+def _combine_features(features: list[Features], featurizers: list[str]) -> Features | None:
+    """Rasa's `Message._combine_features` for two or more sparse features of one length: one `hstack`."""
+    if len(features) < 2 or not all(f.is_sparse() for f in features) \
+            or len({f.features.shape[0] for f in features}) > 1:
+        return _rasa_combine_features(features, featurizers)
+    first = features[0]
+    return Features(scipy.sparse.hstack([f.features for f in features]), first.type, first.attribute,
+                    featurizers)
+
+
 def freeze_loaded_objects() -> int:
     """Collect once, then exempt every object alive now from later collections; returns how many."""
     gc.collect()
@@ -689,3 +709,4 @@ def apply() -> None:
     Domain.is_empty = _is_empty  # type: ignore[method-assign]
     RulePolicy.predict_action_probabilities = _rule_predict  # type: ignore[method-assign]
     MemoizationPolicy.predict_action_probabilities = _memo_predict  # type: ignore[method-assign]
+    Message._combine_features = staticmethod(_combine_features)  # type: ignore[method-assign, assignment]

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import numpy as np
 import pytest
+import scipy.sparse
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -47,6 +49,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
@@ -634,3 +637,38 @@ def test_the_graph_sees_the_same_prediction_inputs_as_for_rasas_method(
     ours = inputs()
     monkeypatch.setattr(policy, "predict_action_probabilities", rasas)
     assert ours == inputs()
+
+
+def _sparse(rng: np.random.Generator, rows: int, cols: int, fmt: str) -> Any:
+    return scipy.sparse.random(rows, cols, density=0.2, format=fmt, random_state=rng, dtype=np.float32)
+
+
+@pytest.mark.parametrize("formats", [("coo",) * 4, ("csr", "coo", "coo"), ("csr", "csr"), ("coo", "csr", "csc"),
+                                     ("csc", "csc", "csc")])
+def test_sparse_features_are_joined_as_rasa_joins_them(formats: tuple[str, ...]) -> None:
+    rng = np.random.default_rng(len(formats))
+    features = [Features(_sparse(rng, 5, 3 + 4 * i, fmt), "sequence", "text", f"f{i}")
+                for i, fmt in enumerate(formats)]
+    ours = rasa_speedups._combine_features(copy.deepcopy(features), ["all"])
+    rasas = rasa_speedups._rasa_combine_features(copy.deepcopy(features), ["all"])
+    assert (ours.type, ours.attribute, ours.origin) == (rasas.type, rasas.attribute, rasas.origin)
+    assert (ours.features.format, ours.features.dtype, ours.features.shape) == \
+        (rasas.features.format, rasas.features.dtype, rasas.features.shape)
+    if ours.features.format == "coo":  # entries in the same order, not only the same matrix
+        for part in ("row", "col", "data"):
+            assert np.array_equal(getattr(ours.features, part), getattr(rasas.features, part))
+    assert (ours.features != rasas.features).nnz == 0
+    assert features[0].features.shape == (5, 3)  # the inputs are left as they were
+
+
+def test_features_rasa_would_not_join_in_one_go_go_through_rasa() -> None:
+    rng = np.random.default_rng(0)
+    one = [Features(_sparse(rng, 2, 3, "coo"), "sentence", "text", "only")]
+    assert rasa_speedups._combine_features(one, []).features is not one[0].features  # a copy, as Rasa's
+    dense = [Features(np.ones((1, 2)), "sentence", "text", "a"), Features(np.ones((1, 3)), "sentence", "text", "b")]
+    assert rasa_speedups._combine_features(dense, []).features.shape == (1, 5)
+    mismatched = [Features(_sparse(rng, 2, 3, "coo"), "sequence", "text", "a"),
+                  Features(_sparse(rng, 3, 3, "coo"), "sequence", "text", "b")]
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        rasa_speedups._combine_features(mismatched, [])
+    assert rasa_speedups._combine_features([], []) is None
