@@ -91,6 +91,14 @@ def reads(db: PrivateSQLTrackerStore, sender: str) -> list[dict] | None:
     return None if tracker is None else [e.as_dict() for e in tracker.events]
 
 
+def sql_run_by(db: PrivateSQLTrackerStore) -> list[str]:
+    """The SQL statements the store runs from now on, in order (the list fills as they run)."""
+    statements: list[str] = []
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute",
+                            lambda _c, _cur, sql, *_a: statements.append(sql))
+    return statements
+
+
 def next_turn(db: PrivateSQLTrackerStore, sender: str, text: str, *extra: Event) -> None:
     tracker = asyncio.run(db.retrieve(sender))
     assert tracker is not None
@@ -254,20 +262,17 @@ def test_a_remembered_turn_reads_the_newest_row_twice_and_writes_its_events(tmp_
     db = store(tmp_path / "t.db")
     asyncio.run(db.save(conversation("a", time.time())))
     next_turn(db, "a", "read back once")  # from here on the conversation is remembered
-    statements: list[str] = []
-    sqlalchemy.event.listen(db.engine, "before_cursor_execute",
-                            lambda _c, _cur, sql, *_a: statements.append(sql.split()[0].upper()))
+    statements = sql_run_by(db)
     next_turn(db, "a", "from memory")
-    assert statements == ["SELECT", "SELECT", "INSERT", "INSERT"]  # the turn's events, the last alone
+    # the two checks, then the turn's events, the last alone
+    assert [sql.split()[0].upper() for sql in statements] == ["SELECT", "SELECT", "INSERT", "INSERT"]
     assert reads(db, "a") == rasa_reads(tmp_path / "t.db", "a")
 
 
 def test_a_new_conversation_is_counted_with_one_indexed_read(tmp_path: Path) -> None:
     """Nothing stored yet: the newest-row query says so, and Rasa's costlier count does not run."""
     db = store(tmp_path / "t.db")
-    statements: list[str] = []
-    sqlalchemy.event.listen(db.engine, "before_cursor_execute",
-                            lambda _c, _cur, sql, *_a: statements.append(sql))
+    statements = sql_run_by(db)
     asyncio.run(db.save(conversation("new", time.time())))
     assert not any("count(" in sql.lower() for sql in statements)
     assert reads(db, "new") == rasa_reads(tmp_path / "t.db", "new")
