@@ -4,7 +4,6 @@ logic: bot/dialogue/coach.py; engine: bot/coach/)."""
 from typing import Any, Dict, List
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -24,18 +23,18 @@ class ActionOfferRephrasing(ReplyAction):
 
 
 class ValidateRephraseForm(FormValidationAction):
-    """Feedback on the starting sentence and on each attempt; ends the form when safety comes first."""
+    """Feedback on the starting sentence and on each attempt. It also ends the form: with the offer of one
+    more after the last attempt, or at once when safety comes first."""
 
     def name(self) -> str:
         return "validate_rephrase_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[str, Any]]:
-        block = coach.blocked(bool(tracker.get_slot("crisis_hold")),
-                              bool(tracker.get_slot("abuse_disclosed")))
+        block = coach.blocked_in_form(bool(tracker.get_slot("crisis_hold")),
+                                      bool(tracker.get_slot("abuse_disclosed")))
         if block is not None:
-            # nothing left to ask: the form ends at once
-            return [SlotSet("requested_slot", None), *send(block, dispatcher)]
+            return send(block, dispatcher)
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_original_sentence(self, value: Any, dispatcher: CollectingDispatcher,
@@ -44,8 +43,9 @@ class ValidateRephraseForm(FormValidationAction):
 
     async def validate_attempt(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[str, Any]:
-        reply = coach.on_attempt(str(value), int(tracker.get_slot("coach_tries") or 0),
-                                 tracker.get_slot("coach_best"), tracker.get_slot("coach_progress"))
+        reply = coach.on_attempt(str(value), tracker.get_slot("original_sentence"),
+                                 int(tracker.get_slot("coach_tries") or 0), tracker.get_slot("coach_best"),
+                                 tracker.get_slot("coach_progress"))
         return utter(reply, dispatcher)
 
 
@@ -65,13 +65,6 @@ class ActionAskAttempt(ReplyAction):
 
     def reply(self, tracker: Tracker) -> Reply:
         return coach.ask_attempt(int(tracker.get_slot("coach_tries") or 0))
-
-
-class ActionFinishRephrasing(ReplyAction):
-    action_name = "action_finish_rephrasing"
-
-    def reply(self, tracker: Tracker) -> Reply:
-        return coach.finish(tracker.get_slot("original_sentence"), tracker.get_slot("attempt"))
 
 
 class ActionStopRephrasing(ReplyAction):

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.reply import Reply
@@ -20,8 +20,11 @@ def utter(reply: Reply, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
 
 
 def send(reply: Reply, dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
-    """Utter the reply's messages and return SlotSet events for its slot changes (what an action returns)."""
-    return [SlotSet(name, value) for name, value in utter(reply, dispatcher).items()]
+    """Utter the reply's messages; return SlotSet events for its slot changes, then the action it starts."""
+    events = [SlotSet(name, value) for name, value in utter(reply, dispatcher).items()]
+    if reply.next_action:
+        events.append(FollowupAction(reply.next_action))
+    return events
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -3,7 +3,9 @@
 Every reply that ends in a yes/no question records which one in the slot `pending_offer`; buttons carry
 their own intent, so this is only for people who type their answer. The answer counts only if the question
 was in the bot's last turn (`asked_last_turn`): a "yes" ten messages later is not an answer to it.
-Forms and deletions keep their own explicit rules (data/rules/coach.yml, privacy.yml).
+Offers made by an action keep their own explicit rules (data/rules/coach.yml, privacy.yml). The offer of
+one more sentence is answered here: the form's validation makes it as the form ends, and Rasa's rules do
+not pick up a "yes" after a form its validation ended.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.dialogue.reply import (
     ASKS_ANOTHER_IDEA,
     ASKS_ARE_YOU_SAFE,
     ASKS_CHECK_IN,
+    ASKS_ONE_MORE_SENTENCE,
     ASKS_PROFESSIONAL_HELP,
     Reply,
 )
@@ -36,4 +39,6 @@ def answer(yes: bool, question: str | None, turn: StrategyTurn, country: str | N
         return respond(replace(turn, intent="request_strategy"))
     if yes and question == ASKS_PROFESSIONAL_HELP:
         return professional_help_reply().set(pending_offer=None)
+    if yes and question == ASKS_ONE_MORE_SENTENCE:  # the exercise again: its form asks the first question
+        return Reply().set(pending_offer=None).then("rephrase_form")
     return _open_question()

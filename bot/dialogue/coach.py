@@ -4,7 +4,8 @@
 2. Up to three attempts, each with feedback on what is there, what is missing, what still blames and what
    improved since their best attempt so far.
 3. A real I-statement is celebrated; otherwise, after the third try, a suggested rewrite built from
-   their own words. Either way, one more is offered.
+   their own words. Either way, one more is offered, in the same reply that ends the form: a typed "yes"
+   to it is answered by bot/dialogue/answers.py, a tap on its button starts the form by its intent.
 Progress (attempts, best score, most often missing part) lives for the whole conversation.
 """
 
@@ -15,7 +16,7 @@ from typing import Dict
 
 from bot.coach import Assessment, assess
 from bot.coach.feedback import attempt_feedback, explain_original
-from bot.dialogue.reply import Button, Reply
+from bot.dialogue.reply import ASKS_ONE_MORE_SENTENCE, Button, Reply
 from bot.dialogue.safety import hold_reply
 
 MAX_TRIES = 3
@@ -28,6 +29,8 @@ NO_COUPLES_EXERCISES = (
     "whenever you need them."
 )
 RESET = {"original_sentence": None, "attempt": None, "coach_tries": 0.0, "coach_best": None}
+# Rasa ends a form whose validation sets `requested_slot` to None; the form's slots are then cleared.
+END_FORM = {**RESET, "requested_slot": None}
 
 
 @dataclass
@@ -71,6 +74,12 @@ def blocked(crisis_hold: bool, abuse_disclosed: bool) -> Reply | None:
     return None
 
 
+def blocked_in_form(crisis_hold: bool, abuse_disclosed: bool) -> Reply | None:
+    """`blocked`, said from inside the form: it also ends the form at once and clears what it held."""
+    block = blocked(crisis_hold, abuse_disclosed)
+    return None if block is None else block.set(**END_FORM)
+
+
 def offer(text: str, crisis_hold: bool, abuse_disclosed: bool) -> Reply:
     """After an accusation: acknowledge it and offer to practise it, keeping the sentence for the form.
 
@@ -102,8 +111,8 @@ def on_original(text: str) -> Reply:
     reply = Reply().set(original_sentence=text, coach_tries=0.0, coach_best=None)
     for message in explain_original(assessment):
         reply.say(message)
-    if assessment.complete:
-        reply.set(attempt=text)  # nothing to rework: the form ends and celebrates
+    if assessment.complete:  # nothing to rework: celebrated above, and the form ends
+        _end(reply, complete=True, original=text)
     return reply
 
 
@@ -125,7 +134,8 @@ def ask_attempt(tries: int) -> Reply:
     return Reply().say(text)
 
 
-def on_attempt(text: str, tries: int, best_text: str | None, progress: dict | None) -> Reply:
+def on_attempt(text: str, original: str | None, tries: int, best_text: str | None,
+               progress: dict | None) -> Reply:
     """Step 2: feedback on one attempt; the form ends on a complete I-statement or the last try."""
     assessment = assess(text)
     previous = assess(best_text) if best_text else None
@@ -136,20 +146,20 @@ def on_attempt(text: str, tries: int, best_text: str | None, progress: dict | No
     for message in attempt_feedback(assessment, previous):
         reply.say(message)
     best = text if previous is None or assessment.score >= previous.score else best_text
-    done = assessment.complete or tries >= MAX_TRIES
-    return reply.set(attempt=text if done else None, coach_tries=float(tries), coach_best=best,
-                     coach_progress=record.as_slot())
+    reply.set(attempt=None, coach_tries=float(tries), coach_best=best, coach_progress=record.as_slot())
+    if assessment.complete or tries >= MAX_TRIES:
+        _end(reply, assessment.complete, original)
+    return reply
 
 
-def finish(original: str | None, attempt: str | None) -> Reply:
-    """Step 3: offer one more after a real I-statement, or first a rewrite made from their own words.
+def _end(reply: Reply, complete: bool, original: str | None) -> None:
+    """Step 3, in the same reply as the last feedback: offer one more after a real I-statement, or first
+    a rewrite made from their own words; then the form ends.
 
-    Without an attempt the form was ended before any practice (safety came first): nothing to add.
+    Ending it here rather than in an action after the form saves the busiest turn of the exercise one
+    action call and one prediction (README, "Measurements").
     """
-    reply = Reply().set(**RESET)
-    if not attempt:
-        return reply
-    if assess(attempt).complete:  # the feedback on that attempt has already celebrated it
+    if complete:  # the feedback on that attempt has already celebrated it
         reply.say("Want to try one more sentence?", [ONE_MORE, NOT_NOW])
     else:
         suggestion = assess(original).suggestion if original else None
@@ -158,7 +168,7 @@ def finish(original: str | None, attempt: str | None) -> Reply:
                       "and change the words until they sound like you.")
         reply.say("Practising this is hard, and you stuck with it. Want to try another sentence?",
                   [ONE_MORE, NOT_NOW])
-    return reply
+    reply.set(**END_FORM, pending_offer=ASKS_ONE_MORE_SENTENCE)
 
 
 def stop() -> Reply:

@@ -19,10 +19,15 @@ class Button:
 
 @dataclass
 class Reply:
-    """What one turn sends: messages in order, and the slot values that change."""
+    """What one turn sends: messages in order, the slot values that change, and what runs next.
+
+    `next_action` lets an answer start something that has its own turns, such as a form: a typed "yes"
+    to "one more sentence?" starts the exercise again (bot/dialogue/answers.py).
+    """
 
     messages: List[Tuple[str, Tuple[Button, ...]]] = field(default_factory=list)
     slots: Dict[str, Any] = field(default_factory=dict)
+    next_action: str | None = None
 
     def say(self, text: str, buttons: Sequence[Button] = ()) -> Reply:
         self.messages.append((text, tuple(buttons)))
@@ -30,6 +35,10 @@ class Reply:
 
     def set(self, **slots: Any) -> Reply:
         self.slots.update(slots)
+        return self
+
+    def then(self, action: str) -> Reply:
+        self.next_action = action
         return self
 
     @property
@@ -53,3 +62,4 @@ ASKS_ANOTHER_IDEA = "another_idea"
 ASKS_PROFESSIONAL_HELP = "professional_help"
 ASKS_ARE_YOU_SAFE = "are_you_safe"
 ASKS_CHECK_IN = "check_in"
+ASKS_ONE_MORE_SENTENCE = "one_more_sentence"

@@ -59,6 +59,19 @@ def test_no_to_an_offer_asks_what_would_help() -> None:
     assert "What would help most" in said(dispatcher)
 
 
+def test_yes_to_one_more_sentence_starts_the_exercise_again() -> None:
+    events, dispatcher = answer(ActionAnswerYes(), "one_more_sentence", "yes please")
+    assert events == [{"event": "slot", "timestamp": None, "name": "pending_offer", "value": None},
+                      {"event": "followup", "timestamp": None, "name": "rephrase_form"}]
+    assert dispatcher.messages == []  # the form asks its own first question
+
+
+def test_no_to_one_more_sentence_asks_what_would_help() -> None:
+    events, dispatcher = answer(ActionAnswerNo(), "one_more_sentence", "no thanks")
+    assert "What would help most" in said(dispatcher)
+    assert "followup" not in [e["event"] for e in events]
+
+
 def test_a_question_from_an_older_turn_is_not_answered() -> None:
     events = [*after_question("professional_help", "thanks")[:-1],
               {"event": "user", "text": "thanks"}, {"event": "action", "name": "utter_you_are_welcome"},

@@ -7,7 +7,6 @@ from typing import Any, Dict
 from actions.coach import (
     ActionAskAttempt,
     ActionAskOriginalSentence,
-    ActionFinishRephrasing,
     ActionOfferRephrasing,
     ActionShowProgress,
     ActionStopRephrasing,
@@ -15,6 +14,10 @@ from actions.coach import (
 )
 from bot.coach import assess
 from tests.trackers import buttons, run_action, said, slot_events, tracker
+
+# What the form's slots hold once it has ended: nothing of this sentence is kept, only progress.
+CLEARED = {"original_sentence": None, "attempt": None, "coach_tries": 0.0, "coach_best": None,
+           "requested_slot": None}
 
 ACCUSATION = "You never listen to me"
 PSEUDO = "I feel like you never listen to me"
@@ -73,54 +76,52 @@ def test_a_weak_attempt_gets_feedback_and_is_asked_again() -> None:
     assert "feel like" in said(dispatcher).lower()
 
 
-def test_an_improved_attempt_says_what_improved_and_ends_the_form() -> None:
+def test_a_real_i_statement_ends_the_form_with_what_improved_and_the_offer_of_one_more() -> None:
     events, dispatcher = run_action(ValidateRephraseForm(), form_turn(
         "attempt", COMPLETE, {"original_sentence": ACCUSATION, "coach_tries": 1.0, "coach_best": PSEUDO,
                               "coach_progress": {"attempts": 1, "best_score": assess(PSEUDO).score,
                                                  "completed": 0, "missing": {"feeling": 1}}}))
     slots = slot_events(events)
-    assert slots["attempt"] == COMPLETE
+    assert {name: slots[name] for name in CLEARED} == CLEARED
+    assert slots["pending_offer"] == "one_more_sentence"  # a typed "yes" starts the exercise again
     assert slots["coach_progress"] == {"attempts": 2, "best_score": 100, "completed": 1,
                                        "missing": {"feeling": 1}}
-    assert str(assess(PSEUDO).score) in said(dispatcher)  # the score it improved on
+    text = said(dispatcher)
+    assert str(assess(PSEUDO).score) in text  # the score it improved on
+    assert dispatcher.messages[-1]["text"] == "Want to try one more sentence?"
+    assert assess(ACCUSATION).suggestion not in text
+    assert buttons(dispatcher) == ["Try another sentence", "Not now"]
 
 
-def test_the_third_try_ends_the_form_even_when_incomplete() -> None:
-    events, _ = run_action(ValidateRephraseForm(), form_turn(
+def test_the_third_try_ends_the_form_with_a_rewrite_from_their_own_words() -> None:
+    events, dispatcher = run_action(ValidateRephraseForm(), form_turn(
         "attempt", ACCUSATION, {"original_sentence": ACCUSATION, "coach_tries": 2.0}))
-    assert slot_events(events)["attempt"] == ACCUSATION
+    slots = slot_events(events)
+    assert {name: slots[name] for name in CLEARED} == CLEARED
+    assert slots["coach_progress"]["attempts"] == 1
+    suggestion = assess(ACCUSATION).suggestion
+    assert suggestion and suggestion in said(dispatcher)
+    assert "you never" not in suggestion.lower()
+    assert "Want to try another sentence?" in said(dispatcher)
+    assert buttons(dispatcher) == ["Try another sentence", "Not now"]
+
+
+def test_a_complete_starting_sentence_is_celebrated_and_ends_the_form() -> None:
+    events, dispatcher = run_action(ValidateRephraseForm(), form_turn("original_sentence", COMPLETE))
+    slots = slot_events(events)
+    assert {name: slots[name] for name in CLEARED} == CLEARED
+    assert "complete I-statement" in said(dispatcher)
+    assert dispatcher.messages[-1]["text"] == "Want to try one more sentence?"
 
 
 def test_the_form_ends_at_once_while_safety_comes_first() -> None:
     for slots in ({"crisis_hold": True}, {"abuse_disclosed": True}):
         events, dispatcher = run_action(ValidateRephraseForm(),
                                         form_turn("original_sentence", ACCUSATION, slots))
-        assert slot_events(events)["requested_slot"] is None  # the form ends at once
-        assert said(dispatcher)
-
-
-def test_finish_after_the_last_try_offers_the_suggested_rewrite() -> None:
-    events, dispatcher = run_action(ActionFinishRephrasing(), tracker(
-        "state_accusation", slots={"original_sentence": ACCUSATION, "attempt": ACCUSATION}))
-    suggestion = assess(ACCUSATION).suggestion
-    assert suggestion and suggestion in said(dispatcher)
-    assert "you never" not in suggestion.lower()
-    assert buttons(dispatcher) == ["Try another sentence", "Not now"]
-    assert slot_events(events) == {"original_sentence": None, "attempt": None, "coach_tries": 0.0,
-                                   "coach_best": None}
-
-
-def test_finish_after_a_real_i_statement_offers_one_more() -> None:
-    _, dispatcher = run_action(ActionFinishRephrasing(), tracker(
-        "state_accusation", slots={"original_sentence": ACCUSATION, "attempt": COMPLETE}))
-    assert "one more" in said(dispatcher)
-    assert assess(ACCUSATION).suggestion not in said(dispatcher)
-
-
-def test_finish_without_an_attempt_says_nothing() -> None:
-    events, dispatcher = run_action(ActionFinishRephrasing(), tracker("practice_rephrasing"))
-    assert dispatcher.messages == []
-    assert slot_events(events)["original_sentence"] is None
+        slots = slot_events(events)
+        assert {name: slots[name] for name in CLEARED} == CLEARED  # the form ends at once, keeping nothing
+        assert slots.get("pending_offer") != "one_more_sentence"
+        assert said(dispatcher) and "one more" not in said(dispatcher)
 
 
 def test_stop_resets_the_exercise() -> None:

@@ -82,6 +82,17 @@ def test_whole_exercise_from_an_accusation_to_a_real_i_statement(chat: Chat) -> 
     assert "2 attempts" in chat.text and "best score 100" in chat.text
 
 
+def test_a_typed_yes_to_one_more_starts_the_exercise_again(chat: Chat) -> None:
+    chat.say("help me practise an i-statement")
+    chat.say("I feel hurt when plans get cancelled at the last minute, because I need to know I matter. "
+             "Could you tell me a day ahead next time?")
+    assert "complete I-statement" in chat.text and "Want to try one more sentence?" in chat.text
+    chat.say("yes")
+    assert "Type the sentence you said" in chat.text
+    chat.say("you never have time for me")
+    assert "Your turn" in chat.text
+
+
 def test_three_tries_then_the_suggested_rewrite(chat: Chat) -> None:
     chat.say("help me practise an i-statement")
     chat.say("You always put your friends first")
