@@ -82,9 +82,11 @@ def assess(text: str) -> Assessment:
     flags = [_flag(parsed, raw, lex) for raw in raw_flags]
     verdict = _verdict(frames, raw_flags)
     complete = bool(parts["feeling"] and parts["behaviour"] and parts["need"]) and not flags
-    suggestion = None
-    if verdict in {"accusation", "pseudo_i_statement"}:
-        suggestion = suggest(parsed, hits, frames, raw_flags, spans, lex)
+    def suggestion() -> str | None:
+        if verdict in {"accusation", "pseudo_i_statement"}:
+            return suggest(parsed, hits, frames, raw_flags, spans, lex)
+        return None
+
     return Assessment(
         text=text,
         verdict=verdict,
@@ -93,5 +95,5 @@ def assess(text: str) -> Assessment:
         complete=complete,
         score=score([p for p, words in parts.items() if words], [f.kind for f in flags]),
         feedback=feedback_lines(verdict, flags, parts, complete),
-        suggestion=suggestion,
+        build_suggestion=suggestion,
     )

@@ -354,6 +354,25 @@ def test_no_rewrite_for_i_statements_or_unclear() -> None:
         assert judged(text).suggestion is None
 
 
+def test_the_rewrite_is_built_only_when_asked_for_and_then_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.coach import engine
+
+    expected = judged("You never listen to me").suggestion
+    built: list[str] = []
+    real = engine.suggest
+
+    def counted(parsed, *args):  # type: ignore[no-untyped-def]
+        built.append(parsed.text)
+        return real(parsed, *args)
+
+    monkeypatch.setattr(engine, "suggest", counted)
+    assessment = engine.assess("You never listen to me")
+    assert built == [] and assessment.verdict == "accusation"  # the exercise's feedback does not need it
+    assert assessment.suggestion == expected and expected
+    assert assessment.to_dict()["suggestion"] == assessment.suggestion
+    assert len(built) == 1
+
+
 @pytest.mark.parametrize(
     ("text", "contains"),
     [
