@@ -1,4 +1,5 @@
-"""bot/action_server.py: everything the actions load on first use is loaded before the server listens."""
+"""bot/action_server.py: everything the actions load on first use is loaded before the server listens, and
+each call's body is read with bot.json_text.loads."""
 
 from __future__ import annotations
 
@@ -29,3 +30,25 @@ def test_preload_loads_everything_the_actions_use() -> None:
     action_server.preload()
     loaded = [nlp.load, *LOADERS]
     assert [loader.__qualname__ for loader in loaded if loader.cache_info().currsize == 0] == []
+
+
+def test_request_bodies_are_read_with_json_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from sanic.exceptions import InvalidUsage
+    from sanic.request import Request
+
+    from bot import json_text
+
+    monkeypatch.setattr(Request, "load_json", Request.load_json)  # undone after the test
+    read: list[Any] = []
+    real = json_text.loads
+    monkeypatch.setattr(json_text, "loads", lambda body: read.append(body) or real(body))
+    action_server.read_json_fast()
+
+    request = SimpleNamespace(body=b'{"tracker": {"events": []}, "next_action": "action_x"}', parsed_json=None)
+    assert Request.load_json(request) == {"tracker": {"events": []}, "next_action": "action_x"}  # type: ignore[arg-type]
+    assert request.parsed_json == {"tracker": {"events": []}, "next_action": "action_x"}
+    assert read == [request.body]
+    with pytest.raises(InvalidUsage):  # a body that is not JSON is still Sanic's clean 400
+        Request.load_json(SimpleNamespace(body=b'{"unfinished": ', parsed_json=None))  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from bot.json_text import _OPTIONS, dumps
+from bot.json_text import _OPTIONS, dumps, loads
 
 
 class Kind(str, enum.Enum):
@@ -58,3 +58,27 @@ def test_what_the_standard_library_refuses_is_still_refused(refused: Any) -> Non
 
 def test_nan_is_written_as_null_not_as_pythons_non_standard_nan() -> None:
     assert json.loads(dumps({"x": float("nan"), "y": float("inf")})) == {"x": None, "y": None}
+
+
+def test_reading_gives_what_the_standard_library_gives() -> None:
+    body = json.dumps({"events": [{"event": "user", "text": "you never listen \u2764", "confidence": 0.91,
+                                   "n": -(2**63), "tiny": 1e-7, "none": None, "flag": True}]})
+    assert loads(body) == json.loads(body) and loads(body.encode()) == json.loads(body)
+
+
+@pytest.mark.parametrize("body", ['{"x": NaN, "y": Infinity}', '{"lone": "\\ud800"}', b'{"x": NaN}'])
+def test_what_orjson_refuses_to_read_is_read_by_the_standard_library(body: str | bytes) -> None:
+    with pytest.raises(orjson.JSONDecodeError):
+        orjson.loads(body)
+    assert repr(loads(body)) == repr(json.loads(body))  # repr: NaN is not equal to itself
+
+
+def test_an_integer_wider_than_64_bits_is_read_as_a_float_the_one_difference() -> None:
+    assert loads('{"wide": 18446744073709551616}') == {"wide": 18446744073709551616.0}
+    assert isinstance(loads("[-9223372036854775809]")[0], float)
+    assert isinstance(loads("[18446744073709551615, -9223372036854775808]")[0], int)  # 64 bits still fit
+
+
+def test_what_the_standard_library_refuses_to_read_is_still_refused() -> None:
+    with pytest.raises(json.JSONDecodeError):
+        loads('{"unfinished": ')
