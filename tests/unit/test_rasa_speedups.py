@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
+import inspect
+import logging
 import random
 import tempfile
 from pathlib import Path
@@ -13,6 +16,7 @@ import aiohttp
 import numpy as np
 import pytest
 import scipy.sparse
+import structlog
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -148,6 +152,44 @@ def test_loading_the_project_components_applies_every_replacement() -> None:
     assert Domain.is_empty is rasa_speedups._is_empty
     assert RulePolicy.predict_action_probabilities is rasa_speedups._rule_predict
     assert MemoizationPolicy.predict_action_probabilities is rasa_speedups._memo_predict
+    assert all(isinstance(module.copy, rasa_speedups._DebugLogCopy) for module in rasa_speedups.DEBUG_LOG_COPY_MODULES)
+
+
+@pytest.mark.parametrize("module", rasa_speedups.DEBUG_LOG_COPY_MODULES, ids=lambda module: module.__name__)
+def test_every_deep_copy_in_the_modules_given_the_debug_log_copy_is_a_debug_log_argument(module: Any) -> None:
+    """Fix 14 passes values uncopied when debug messages are dropped: safe only while nothing else in these
+    modules relies on `copy.deepcopy` (a Rasa upgrade that adds such a use fails here)."""
+    tree = ast.parse(inspect.getsource(module))
+
+    def deep_copies(node: ast.AST) -> set[int]:
+        return {id(call) for call in ast.walk(node) if isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute) and call.func.attr == "deepcopy"
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "copy"}
+
+    in_debug_logs = {copied for call in ast.walk(tree) if isinstance(call, ast.Call)
+                     and isinstance(call.func, ast.Attribute) and call.func.attr == "debug"
+                     and isinstance(call.func.value, ast.Name) and call.func.value.id == "structlogger"
+                     for keyword in call.keywords for copied in deep_copies(keyword.value)}
+    assert in_debug_logs and deep_copies(tree) == in_debug_logs
+
+
+@pytest.fixture
+def debug_dropped() -> Any:
+    """structlog as Rasa configures it at INFO: debug messages dropped by the bound logger itself."""
+    before = structlog.get_config()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    yield
+    structlog.configure(**before)
+
+
+def test_debug_log_arguments_are_copied_only_while_debug_messages_are_kept(debug_dropped: None) -> None:
+    events = [{"event": "slot", "name": "attempt", "value": ["nested"]}]
+    debug_log_copy = rasa_speedups.DEBUG_LOG_COPY_MODULES[0].copy
+    assert debug_log_copy.deepcopy(events) is events
+    assert debug_log_copy.copy is copy.copy
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+    copied = debug_log_copy.deepcopy(events)
+    assert copied == events and copied is not events and copied[0]["value"] is not events[0]["value"]
 
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
