@@ -82,6 +82,7 @@ def assess(text: str) -> Assessment:
     flags = [_flag(parsed, raw, lex) for raw in raw_flags]
     verdict = _verdict(frames, raw_flags)
     complete = bool(parts["feeling"] and parts["behaviour"] and parts["need"]) and not flags
+
     def suggestion() -> str | None:
         if verdict in {"accusation", "pseudo_i_statement"}:
             return suggest(parsed, hits, frames, raw_flags, spans, lex)
