@@ -118,9 +118,9 @@ def test_the_form_ends_at_once_while_safety_comes_first() -> None:
     for slots in ({"crisis_hold": True}, {"abuse_disclosed": True}):
         events, dispatcher = run_action(ValidateRephraseForm(),
                                         form_turn("original_sentence", ACCUSATION, slots))
-        slots = slot_events(events)
-        assert {name: slots[name] for name in CLEARED} == CLEARED  # the form ends at once, keeping nothing
-        assert slots.get("pending_offer") != "one_more_sentence"
+        changed = slot_events(events)
+        assert {name: changed[name] for name in CLEARED} == CLEARED  # the form ends at once, keeping nothing
+        assert changed.get("pending_offer") != "one_more_sentence"
         assert said(dispatcher) and "one more" not in said(dispatcher)
 
 
