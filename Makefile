@@ -28,7 +28,7 @@ TRAIN_DATA := data/nlu data/rules data/stories
 TRAIN_INPUTS := config.yml domain.yml $(shell find $(TRAIN_DATA) -name '*.yml' 2>/dev/null) \
                 $(wildcard bot/nlu/*.py) bot/policies.py bot/rasa_speedups.py
 
-.PHONY: help install train validate run serve shell test test-unit test-stories lint eval crossval \
+.PHONY: help system-deps install train validate run serve shell test test-unit test-stories lint eval crossval \
         bench soak purge clean scale-deps scale-up scale-down test-scale
 
 help: ## list the targets
@@ -47,6 +47,7 @@ $(PY_STAMP): requirements/runtime.lock requirements/rasa.lock requirements/dev.l
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the web page: apt-get install nodejs npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -75,12 +76,25 @@ shell: train ## talk to the bot in this terminal
 	exec $(PY) -m bot.serve --shell
 
 # ---------------------------------------------------------------------------------------------- test
-test: install lint validate train test-unit test-stories eval ## lint, validate, train, pytest, conversation tests, eval gates (the README's second command; CI runs it)
+# What the tests need beyond Python and npm packages: Debian's Chromium for the browser tests (Playwright
+# drives it; its own browser download fails here). Installed when missing and this is root; otherwise one
+# line says what to install, before any test runs.
+export BROWSER_EXECUTABLE ?= /usr/bin/chromium
+USER_ID ?= $(shell id -u)
+system-deps: ## Debian's Chromium for the browser tests (installed when missing, if root)
+	@test -x "$(BROWSER_EXECUTABLE)" || { \
+	  test "$(USER_ID)" = 0 || { echo "make test needs Chromium at $(BROWSER_EXECUTABLE): sudo apt-get install chromium (or set BROWSER_EXECUTABLE)"; exit 1; }; \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+	    || echo "apt-get reported an error; checking for Chromium anyway"; \
+	  test -x "$(BROWSER_EXECUTABLE)" || { echo "Could not install chromium (apt-get install chromium)"; exit 1; }; }
+
+test: system-deps install lint validate train test-unit test-stories eval ## lint, validate, train, pytest, conversation tests, eval gates (the README's second command; CI runs it)
 
 lint: install ## ruff on the Python code
 	$(PY) -m ruff check bot actions tests
 
-test-unit: install train ## pytest: unit, action, live-stack and browser tests
+test-unit: system-deps install train ## pytest: unit, action, live-stack and browser tests
 	$(PYTEST)
 
 test-stories: install train ## rasa test on the conversation tests (predicted actions must match)
