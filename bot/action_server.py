@@ -1,12 +1,13 @@
 """Start the Rasa SDK action server for `actions/`, lean and local.
 
-Four differences from `python -m rasa_sdk --actions actions`, all on purpose:
+Five differences from `python -m rasa_sdk --actions actions`, all on purpose:
 - TensorFlow is kept out of the process (the actions only need spaCy's tokenizer and matchers), which saves
   about 380 MB of resident memory and two seconds of start-up;
 - every pipeline, lexicon and matcher the actions use is built before the server listens (`preload`): built
   on first use, the coach's took about a second during someone's turn, and the server answers one call at
   a time, so every conversation waited with them;
 - it listens on 127.0.0.1 unless SANIC_HOST says otherwise: only the Rasa server needs to reach it;
+- no log line holds what a person wrote (`bot.private_logs`);
 - it reads each call's body (the whole conversation) with `bot.json_text.loads`, not the standard library's
   decoder, which took 13% of its time under the benchmark load (`read_json_fast`).
 """
@@ -15,6 +16,7 @@ import os
 import sys
 from typing import Any, Callable
 
+from bot import private_logs
 from bot.nlp import keep_tensorflow_out
 
 
@@ -54,6 +56,7 @@ def read_json_fast() -> None:
 
 
 def main(argv: list[str]) -> None:
+    private_logs.install()
     keep_tensorflow_out()
     preload()
     read_json_fast()

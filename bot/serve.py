@@ -176,7 +176,7 @@ class Stack:
     def _services(self) -> List[Service]:
         s = self.settings
         rasa_argv = [
-            PYTHON, "-m", "rasa", "run",
+            PYTHON, "-m", "bot.rasa_server", "run",
             "--model", str(s.model),
             "--port", str(s.rasa_port),
             "--interface", s.host,
@@ -346,7 +346,7 @@ def _shell(settings: Settings) -> int:
     stack.start_service("actions")
     try:
         return subprocess.call(
-            [PYTHON, "-m", "rasa", "shell", "--model", str(settings.model),
+            [PYTHON, "-m", "bot.rasa_server", "shell", "--model", str(settings.model),
              "--endpoints", str(ROOT / "endpoints.yml")],
             cwd=ROOT, env=stack.child_env(),
         )

@@ -4,18 +4,24 @@ and the conversation recovers; the HTTP API needs a token; CORS is limited; no m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.chat_limits import SORRY, UNREADABLE
-from bot.serve import Settings, Stack
+from bot.paths import ROOT
+from bot.serve import Settings, Stack, free_port, wait_for_http
 from tests.stack import Chat
 
 pytestmark = pytest.mark.live
@@ -145,12 +151,69 @@ def test_a_hanging_action_server_gets_an_answer_within_the_deadline(own_stack: S
     assert "not a therapist" in chat.text
 
 
+def _logs_with_marker(log_dir: Path) -> list[str]:
+    logs = {path.name: path.read_text(errors="replace") for path in log_dir.glob("*.log")}
+    assert logs, f"no logs in {log_dir}"
+    return [name for name, text in logs.items() if MARKER in text]
+
+
 def test_no_message_text_in_the_logs(own_stack: Stack) -> None:
     chat = Chat(own_stack.settings.rasa_url)
     chat.say(f"he is always on his phone {MARKER}")
+    assert not _logs_with_marker(own_stack.settings.log_dir)  # type: ignore[arg-type]
+
+
+def _give_up(url: str, sender: str, text: str, seconds: float) -> None:
+    """A client that stops waiting (a closed tab, a slow phone): the request is cancelled mid-turn."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=seconds).read()
+
+
+def test_no_message_text_in_the_logs_when_clients_give_up(own_stack: Stack) -> None:
+    """Rasa logs the whole message at ERROR when a REST request is cancelled; 20 clients give up at once,
+    while the turns hang on a stopped action server and when they run normally."""
+    url = own_stack.settings.rasa_url
+    actions = own_stack.services["actions"].process
+    assert actions is not None
+    os.kill(actions.pid, signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            list(pool.map(lambda i: _give_up(url, f"gives-up-{i}", f"i feel jealous {MARKER} {i}", 0.3), range(20)))
+    finally:
+        os.kill(actions.pid, signal.SIGCONT)
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(lambda i: _give_up(url, f"hurried-{i}", f"he never listens {MARKER}", 0.01), range(20)))
+    Chat(url).say("hi")  # every cancelled turn has run to its end by the time a new one is answered
+    time.sleep(1)
     log_dir: Path = own_stack.settings.log_dir  # type: ignore[assignment]
-    logs = {path.name: path.read_text(errors="replace") for path in log_dir.glob("*.log")}
-    assert logs and all(MARKER not in text for text in logs.values()), [n for n, t in logs.items() if MARKER in t]
+    assert "rest.message.received.timeout" in (log_dir / "rasa.log").read_text(errors="replace")
+    assert not _logs_with_marker(log_dir)
+
+
+def test_no_message_text_in_the_logs_when_an_action_fails(tmp_path: Path) -> None:
+    """The action server's log when an action raises: an exception that quotes the text, the text in the
+    failing frame's locals (tests/live/failing_actions.py)."""
+    port = free_port()
+    log_path = tmp_path / "actions.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port),
+                                   "--actions", "tests.live.failing_actions"], cwd=ROOT, stdout=log,
+                                  stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/health", 120, server, "the action server")
+            call = {"next_action": "action_fail_on_text", "sender_id": "s", "version": "3.6.2", "domain": {},
+                    "tracker": {"sender_id": "s", "slots": {}, "events": [],
+                                "latest_message": {"text": f"i feel {MARKER}", "intent": {}, "entities": []}}}
+            status, _ = post(f"http://127.0.0.1:{port}/webhook", json.dumps(call).encode())
+        finally:
+            server.terminate()
+            server.wait(30)
+    text = log_path.read_text(errors="replace")
+    assert status == 500 and "ValueError (message not logged)" in text
+    assert MARKER not in text
 
 
 def test_the_widgets_socket_io_checks_session_ids_and_answers_unreadable_events(stack: Stack) -> None:
