@@ -12,7 +12,8 @@
    round's p95 moved by up to 120 ms from one round to the next with nothing changed. Each round's p95
    is shown.
 3. Rasa's starter bot (`rasa init --no-prompt` in a temporary folder, same venv) under the same load.
-Figures are printed, with ours as ratios to the starter's, and written to results/bench/.
+Figures are printed, with ours as ratios to the starter's, and written to results/bench/. The latency and
+throughput targets are those ratios (`TARGETS`); memory and training time are absolute.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from bot.serve import Settings, Stack, free_port, wait_for_http
 
 OUT = ROOT / "results" / "bench"
 ROUNDS = 5
-TARGETS = {"p95_ms": 200.0, "throughput_ratio": 2.5, "pss_mb_total": 1536.0, "train_s": 180.0}
+# Latency and throughput are gated as ratios to the starter bot measured in the same run: absolute times on
+# these shared machines move by a third from day to day. Memory and training time are absolute.
+TARGETS = {"p95_ratio": 0.25, "throughput_ratio": 5.0, "pss_mb_total": 1536.0, "train_s": 180.0}
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
@@ -140,9 +143,10 @@ def report(ours: LoadResult, starter: LoadResult | None, train_s: float | None, 
 
     checks = {"0 failures": a["failures"] == 0 and a["silent"] == 0}
     if not smoke:
+        p95_limit = TARGETS["p95_ratio"] * b["p95_ms"]
         checks.update({
-            f"p95 <= {TARGETS['p95_ms']:.0f} ms": a["p95_ms"] <= TARGETS["p95_ms"],
-            f"throughput >= {TARGETS['throughput_ratio']}x starter":
+            f"p95 <= {TARGETS['p95_ratio']}x starter's ({p95_limit:.0f} ms in this run)": a["p95_ms"] <= p95_limit,
+            f"throughput >= {TARGETS['throughput_ratio']:g}x starter's":
                 a["messages_per_s"] >= TARGETS["throughput_ratio"] * b["messages_per_s"],
             f"Rasa + actions <= {TARGETS['pss_mb_total']:.0f} MB (PSS)":
                 min(a.get("peak_pss_mb_rasa", 0), a.get("peak_pss_mb_actions", 0)) > 0  # measured at all

@@ -146,3 +146,34 @@ def test_a_round_without_answers_leaves_no_nan_in_the_spread() -> None:
     result = LoadResult(round_p95_ms=[float("nan"), 150.0, 180.0])
     assert _spread(result) == "150 - 180"
     assert _spread(LoadResult(round_p95_ms=[float("nan")])) == ""
+
+
+def _run(tmp_path, monkeypatch, ours_ms: float, ours_per_s: float, starter_ms: float, starter_per_s: float
+         ) -> dict[str, bool]:
+    """The checks for a run where every message took `*_ms` and `*_per_s` messages went per second."""
+    import json
+
+    from bot.bench import __main__ as bench
+    from bot.bench.load import LoadResult
+
+    monkeypatch.setattr(bench, "OUT", tmp_path)
+    memory = {"rasa": 1300.0, "actions": 100.0}
+    ours = LoadResult(latencies_ms=[ours_ms] * 100, seconds=100 / ours_per_s, peak_rss_mb=dict(memory),
+                      peak_pss_mb=dict(memory))
+    starter = LoadResult(latencies_ms=[starter_ms] * 100, seconds=100 / starter_per_s,
+                         peak_rss_mb={"rasa": 1100.0}, peak_pss_mb={"rasa": 1100.0})
+    bench.report(ours, starter, 164.0, conversations=20, smoke=False)
+    return json.loads((tmp_path / "bench.json").read_text())["checks"]
+
+
+def test_a_slow_day_passes_when_nothing_regressed(tmp_path, monkeypatch) -> None:
+    """2026-12-07: the whole machine slow, p95 281 ms against the starter's 1,254 (0.22x), 6.9x its speed."""
+    checks = _run(tmp_path, monkeypatch, 281.0, 142.0, 1254.0, 20.6)
+    assert all(checks.values()), checks
+
+
+def test_latency_and_throughput_are_gated_as_ratios_to_the_starter(tmp_path, monkeypatch) -> None:
+    slow_answers = _run(tmp_path, monkeypatch, 150.0, 142.0, 500.0, 20.6)  # 0.30x the starter's p95
+    assert [name for name, ok in slow_answers.items() if not ok] == ["p95 <= 0.25x starter's (125 ms in this run)"]
+    slow_overall = _run(tmp_path, monkeypatch, 100.0, 90.0, 500.0, 20.0)  # 4.5x the starter's throughput
+    assert [name for name, ok in slow_overall.items() if not ok] == ["throughput >= 5x starter's"]
