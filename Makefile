@@ -10,7 +10,7 @@ MAKEFLAGS += --no-print-directory
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
-# Values endpoints.yml reads; bot/serve.py overrides them per stack.
+# Values endpoints.yml reads; bot/tools/serve.py overrides them per stack.
 export ACTION_PORT ?= 5055
 export TRACKER_DB ?= var/tracker.db
 
@@ -26,9 +26,9 @@ SPACY := build/spacy_en/meta.json
 MODEL := models/bot.tar.gz
 TRAIN_DATA := data/nlu data/rules data/stories
 TRAIN_INPUTS := config.yml domain.yml $(shell find $(TRAIN_DATA) -name '*.yml' 2>/dev/null) \
-                $(wildcard bot/nlu/*.py) bot/policies.py bot/rasa_speedups.py
+                $(wildcard bot/runtime/components/*.py) bot/runtime/policies.py
 
-.PHONY: help system-deps install train validate run serve shell test test-unit test-stories lint eval crossval \
+.PHONY: help system-deps install train validate run serve shell test test-fast test-unit test-stories lint eval crossval \
         bench soak purge clean scale-deps scale-up scale-down test-scale
 
 help: ## list the targets
@@ -70,10 +70,10 @@ run: train ## install if needed, train if needed, then serve (the README's first
 	@$(MAKE) serve
 
 serve: ## action server :5055, Rasa :5005 (REST, two workers), web page and its socket.io :8080; Ctrl-C stops all
-	exec $(PY) -m bot.serve
+	exec $(PY) -m bot.tools.serve
 
 shell: train ## talk to the bot in this terminal
-	exec $(PY) -m bot.serve --shell
+	exec $(PY) -m bot.tools.serve --shell
 
 # ---------------------------------------------------------------------------------------------- test
 # What the tests need beyond Python and npm packages: Debian's Chromium for the browser tests (Playwright
@@ -94,6 +94,9 @@ test: system-deps install lint validate train test-unit test-stories eval ## lin
 lint: install ## ruff on the Python code
 	$(PY) -m ruff check bot actions tests
 
+test-fast: install ## for daily work, no training: domain, action, web and tool tests (under a minute)
+	$(PYTEST) -q tests/unit tests/actions tests/web tests/tools
+
 test-unit: system-deps install train ## pytest: unit, action, live-stack and browser tests
 	$(PYTEST)
 
@@ -103,16 +106,16 @@ test-stories: install train ## rasa test on the conversation tests (predicted ac
 
 # ---------------------------------------------------------------------------------------------- measure
 eval: train ## held-out NLU F1 + confusion matrix, coach accuracy, crisis/abuse recall (results/eval/)
-	$(PY) -m bot.eval
+	$(PY) -m bot.tools.eval
 
 crossval: install ## 5-fold cross-validation of the NLU pipeline on the training data (slow)
-	$(PY) -m bot.eval crossval
+	$(PY) -m bot.tools.eval crossval
 
 bench: train ## latency, throughput, memory, training time vs Rasa's starter bot (about 5 min)
-	$(PY) -m bot.bench
+	$(PY) -m bot.tools.bench
 
 soak: train ## 50 concurrent conversations for SOAK_SECONDS (default 180): failures, memory, nothing lost
-	$(PY) -m bot.bench --soak $(SOAK_SECONDS)
+	$(PY) -m bot.tools.bench --soak $(SOAK_SECONDS)
 
 SOAK_SECONDS ?= 180
 # ---------------------------------------------------------------------------------------------- scale
@@ -123,17 +126,17 @@ scale-deps:
 		|| { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(SCALE_PACKAGES); }
 
 scale-up: train scale-deps ## PostgreSQL + Redis + actions + two Rasa servers + nginx on :8090 (Ctrl-C stops)
-	exec $(PY) -m bot.scale up
+	exec $(PY) -m bot.tools.scale up
 
 scale-down: ## stop a scale profile left running by an interrupted scale-up
-	$(PY) -m bot.scale down
+	$(PY) -m bot.tools.scale down
 
 test-scale: train scale-deps ## the scale profile's integration tests (starts and stops everything)
 	$(PYTEST) -m scale tests/scale
 
 RETENTION_DAYS ?= 30
 purge: install ## delete conversations older than RETENTION_DAYS (default 30) from the tracker store
-	$(PY) -m bot.privacy purge --days $(RETENTION_DAYS)
+	$(PY) -m bot.tools.purge purge --days $(RETENTION_DAYS)
 
 clean: ## remove the trained model, results and logs (keeps the venv and conversations)
 	rm -rf models results .rasa var/log

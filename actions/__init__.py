@@ -1,4 +1,4 @@
 """Rasa SDK actions: thin adapters between a Rasa tracker and the plain logic in `bot/dialogue/`.
 
-One module per capability; the action server (python -m bot.action_server) imports them all.
+One module per capability; the action server (python -m bot.runtime.action_server) imports them all.
 """

@@ -1,5 +1,5 @@
 """The I-statement exercise (rules: data/rules/coach.yml; form: rephrase_form in domain.yml;
-logic: bot/dialogue/coach.py; engine: bot/coach/)."""
+logic: bot/coach/exercise.py; engine: bot/coach/)."""
 
 from typing import Any, Dict, List
 
@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import ReplyAction, latest_text, send, utter
-from bot.dialogue import coach
+from bot.coach import exercise as coach
 from bot.dialogue.reply import Reply
 
 

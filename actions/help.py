@@ -1,10 +1,10 @@
-"""Professional help (rules: data/rules/help.yml; logic: bot/dialogue/help.py)."""
+"""Professional help (rules: data/rules/help.yml; logic: bot/help.py)."""
 
 from rasa_sdk import Tracker
 
 from actions.common import ReplyAction
-from bot.dialogue.help import professional_help_reply
 from bot.dialogue.reply import Reply
+from bot.help import professional_help_reply
 
 
 class ActionProfessionalHelp(ReplyAction):

@@ -1,5 +1,5 @@
 """Crisis, abuse, "are you safe?" and the country switch (rules: data/rules/safety.yml;
-logic: bot/dialogue/safety.py; detection: bot/safety/ and bot/nlu/safety.py)."""
+logic: bot/safety/replies.py; detection: bot/safety/ and bot/runtime/components/safety_override.py)."""
 
 from dataclasses import replace
 
@@ -7,9 +7,9 @@ from rasa_sdk import Tracker
 
 from actions.common import ReplyAction, country, entity_values
 from actions.strategies import strategy_turn
-from bot.dialogue import safety
 from bot.dialogue.reply import Reply
-from bot.dialogue.strategies import best_theme, respond
+from bot.safety import replies as safety
+from bot.strategies.replies import best_theme, respond
 
 
 def _unsure(tracker: Tracker) -> tuple[list[str], Reply | None]:

@@ -1,11 +1,11 @@
 """Theme messages, "another idea" and "quick tip" (rules: data/rules/strategies.yml; logic:
-bot/dialogue/strategies.py; content: data/content/strategies.yml)."""
+bot/strategies/replies.py; content: data/content/strategies.yml)."""
 
 from rasa_sdk import Tracker
 
 from actions.common import ReplyAction, entity_values, latest_intent, latest_text
 from bot.dialogue.reply import Reply
-from bot.dialogue.strategies import StrategyTurn, respond
+from bot.strategies.replies import StrategyTurn, respond
 
 
 def strategy_turn(tracker: Tracker) -> StrategyTurn:

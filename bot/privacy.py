@@ -1,41 +1,26 @@
-"""`make purge`: delete conversations older than the retention period from the tracker store.
+""""Forget me": what the bot asks and says, and the one name that makes the deletion happen.
 
-    python -m bot.privacy purge --days 30
-
-Uses the tracker store endpoints.yml names (SQLite by default, PostgreSQL in the scale profile), so the
-same rule applies wherever conversations are kept.
+The deletion itself is the tracker store's (bot/runtime/tracker_store.py): when it saves a turn that ran
+`FORGET_ACTION` (only after the person confirmed), it deletes the conversation's events instead of saving
+them, and the reply carries `FORGET_SIGNAL` so the web widget clears what the browser kept too. Retention
+(`make purge`) is bot/tools/purge.py.
 """
 
-import argparse
-import sys
+from bot.dialogue.reply import Reply
+from bot.dialogue.wording import buttons, line
 
-from bot.paths import ROOT
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="Delete conversations older than the retention period.")
-    parser.add_argument("command", choices=["purge"])
-    parser.add_argument("--days", type=float, required=True, help="retention period in days (> 0)")
-    parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
-    args = parser.parse_args(argv)
-    if args.days <= 0:
-        parser.error("--days must be greater than 0")
-
-    from rasa.core.tracker_store import TrackerStore
-    from rasa.shared.core.domain import Domain
-    from rasa.utils.endpoints import read_endpoint_config
-
-    from bot.tracker_store import PrivateSQLTrackerStore
-
-    store = TrackerStore.create(read_endpoint_config(args.endpoints, "tracker_store"),
-                                domain=Domain.empty())
-    if not isinstance(store, PrivateSQLTrackerStore):
-        print(f"endpoints.yml does not use PrivateSQLTrackerStore ({type(store).__name__})",
-              file=sys.stderr)
-        return 1
-    print(f"Deleted {store.purge(args.days)} conversation(s) older than {args.days:g} days.")
-    return 0
+FORGET_ACTION = "action_forget_me"
+FORGET_SIGNAL = {"forget": True}
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def confirm_reply() -> Reply:
+    """Before deleting: what will be lost, and a yes or no."""
+    return Reply().say(line("privacy", "confirm_forget.text"), buttons("delete_yes", "delete_no"))
+
+
+def kept_reply() -> Reply:
+    return Reply().say(line("privacy", "keep_data"))
+
+
+def forgotten_reply() -> Reply:
+    return Reply().say(line("privacy", "forgotten"))

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.serve import Settings, Stack
+from bot.tools.serve import Settings, Stack
 from tests.stack import Chat
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")

@@ -1,7 +1,7 @@
-"""Short, kind chat text about an assessment. Every sentence comes from data/lexicon/coach_messages.yml.
+"""Short, kind chat text about an assessment. Every sentence comes from data/wording/coach.yml.
 
-`feedback_lines` fills Assessment.feedback; the Rasa actions call `explain_original` (for the sentence the
-person wants to reword), `attempt_feedback` (for each practice attempt) and `most_missing` (progress).
+`feedback_lines` fills Assessment.feedback; the exercise (bot/coach/exercise.py) calls `explain_original`
+(for the sentence the person wants to reword) and `attempt_feedback` (for each practice attempt).
 """
 
 from __future__ import annotations
@@ -112,16 +112,3 @@ def attempt_feedback(a: Assessment, previous: Assessment | None) -> list[str]:
     if a.flags:
         lines.append(attempt["still_blames"].format(text=_by_severity(a.flags)[0].explanation))
     return lines + _has_and_missing(a)
-
-
-def most_missing(missing_counts: dict[str, int]) -> str | None:
-    """A progress sentence naming the part most often missing across attempts (None if none was missing)."""
-    counted = [
-        (count, -PARTS.index(part), part)
-        for part, count in missing_counts.items()
-        if part in PARTS and count > 0
-    ]
-    if not counted:
-        return None
-    part = max(counted)[2]
-    return _messages()["progress"]["most_missing"].format(parts=_messages()["part_names"][part])

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.dialogue.wording import texts
 from bot.paths import DATA
 
 LEXICON_DIR = DATA / "lexicon"
@@ -59,7 +60,7 @@ class Lexicon:
     behaviours: tuple[Behaviour, ...]
     cues: dict[str, tuple[str, ...]]  # blame_cues.yml
     language: dict[str, Any]  # language.yml
-    messages: dict[str, Any]  # coach_messages.yml
+    messages: dict[str, Any]  # what the coach says: data/wording/coach.yml
 
     @property
     def feelings_met_words(self) -> tuple[str, ...]:
@@ -126,7 +127,7 @@ def load() -> Lexicon:
         behaviours=behaviours,
         cues={k: tuple(v) for k, v in read("blame_cues").items()},
         language=read("language"),
-        messages=read("coach_messages"),
+        messages=texts("coach"),
     )
 
 

@@ -1,7 +1,7 @@
-"""What the bot says at each turn, decided from plain data (the conversation's slots and the last message).
+"""What every turn shares, whatever the capability: the `Reply` format (reply.py), typed yes/no answers to the
+bot's last question (answers.py), the limits of what a message may be (limits.py).
 
-One module per capability (strategies, coach, safety, help, privacy). Each function takes a snapshot of the
-conversation and returns a `Reply`: the messages to send and the slots to set. The Rasa actions in
-`actions/` only translate a Rasa tracker into that snapshot and the `Reply` back into Rasa events, so every
-decision here is tested without Rasa.
+Each capability's own turn logic lives in its package (`bot.coach.exercise`, `bot.strategies.replies`,
+`bot.safety.replies`, ...): a function takes a snapshot of the conversation and returns a `Reply`, and the
+Rasa actions in `actions/` only translate a tracker into that snapshot and the `Reply` back into events.
 """

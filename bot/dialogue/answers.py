@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.dialogue import safety
-from bot.dialogue.help import professional_help_reply
 from bot.dialogue.reply import (
     ASKS_ANOTHER_IDEA,
     ASKS_ARE_YOU_SAFE,
@@ -22,11 +20,14 @@ from bot.dialogue.reply import (
     ASKS_PROFESSIONAL_HELP,
     Reply,
 )
-from bot.dialogue.strategies import StrategyTurn, respond
+from bot.dialogue.wording import line
+from bot.help import professional_help_reply
+from bot.safety import replies as safety
+from bot.strategies.replies import StrategyTurn, respond
 
 
 def _open_question() -> Reply:
-    return Reply().say("Okay. What would help most right now?").set(pending_offer=None)
+    return Reply().say(line("dialogue", "open_question")).set(pending_offer=None)
 
 
 def answer(yes: bool, question: str | None, turn: StrategyTurn, country: str | None) -> Reply:

@@ -50,13 +50,6 @@ class Reply:
         return [button for _, buttons in self.messages for button in buttons]
 
 
-# Buttons that appear in several capabilities, defined once.
-ANOTHER_IDEA = Button("Another idea", "/request_strategy")
-PRACTISE = Button("Practise an I-statement", "/practice_rephrasing")
-PROFESSIONAL = Button("Should I talk to a professional?", "/ask_professional_help")
-SAFE = Button("Yes, I'm safe right now", "/confirm_safe")
-NOT_SAFE = Button("No, I'm not safe", "/deny")
-
 # The yes/no question a reply leaves open, kept in the slot `pending_offer` (see answers.py).
 ASKS_ANOTHER_IDEA = "another_idea"
 ASKS_PROFESSIONAL_HELP = "professional_help"

@@ -1,4 +1,4 @@
-"""The safety replies, composed from the wording in data/safety/messages.yml and a country's Resources.
+"""The safety replies, composed from the wording in data/wording/safety.yml and a country's Resources.
 
 The wording is data so a counsellor can change it without touching code; this module only fills in the
 numbers, names the country it used (or assumed), and keeps each reply in the order the YAML gives.
@@ -6,19 +6,14 @@ numbers, names the country it used (or assumed), and keeps each reply in the ord
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from bot.paths import DATA
+from bot.dialogue.wording import texts
 from bot.safety.resources import Resources, default_code
-from bot.safety.rules import read_yaml
-
-MESSAGES_FILE = DATA / "safety" / "messages.yml"
 
 
-@cache
 def _texts() -> dict[str, Any]:
-    return read_yaml(MESSAGES_FILE)
+    return texts("safety")
 
 
 def _bullets(lines: tuple[str, ...]) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 import socketio
 
-from bot.chat_limits import MAX_MESSAGE_CHARS, SORRY, UNREADABLE, valid_sender
+from bot.dialogue.limits import MAX_MESSAGE_CHARS, SORRY, UNREADABLE, valid_sender
 
 REST_TIMEOUT_SECONDS = 60.0  # the Rasa server answers within its own turn deadline (20 s)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from actions.answers import ActionAnswerNo, ActionAnswerYes
-from bot import strategies
 from bot.help import professional_help
+from bot.strategies import catalogue
 from tests.trackers import after_question, buttons, run_action, said, slot_events, tracker
 
 
@@ -14,7 +14,7 @@ def answer(action, question, text="yes", **slots):
 
 
 def test_yes_after_a_strategy_gives_another_idea() -> None:
-    first = strategies.next_strategy("seek_reassurance", [])
+    first = catalogue.next_strategy("seek_reassurance", [])
     events, dispatcher = answer(ActionAnswerYes(), "another_idea", current_theme="seek_reassurance",
                                 strategies_given=[first.id])
     given = slot_events(events)["strategies_given"]

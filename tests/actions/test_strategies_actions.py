@@ -1,23 +1,23 @@
-"""actions/strategies.py with CollectingDispatcher: what a person sees after a theme message or a tip request."""
+"""actions/catalogue.py with CollectingDispatcher: what a person sees after a theme message or a tip request."""
 
 from __future__ import annotations
 
 import pytest
 
 from actions.strategies import ActionSuggestStrategy
-from bot import strategies
 from bot.help import professional_help
+from bot.strategies import catalogue
 from tests.trackers import buttons, entity, run_action, said, slot_events, tracker
 
 MAIN_BUTTONS = ["Another idea", "Practise an I-statement", "Should I talk to a professional?"]
 
 
-@pytest.mark.parametrize("theme", strategies.THEMES)
+@pytest.mark.parametrize("theme", catalogue.THEMES)
 def test_theme_message_gets_reflection_strategy_and_buttons(theme: str) -> None:
     events, dispatcher = run_action(ActionSuggestStrategy(), tracker(theme, text="something happened"))
-    first = strategies.next_strategy(theme, [])
+    first = catalogue.next_strategy(theme, [])
     assert first is not None
-    assert strategies.strategy_message(first) in said(dispatcher)
+    assert catalogue.strategy_message(first) in said(dispatcher)
     assert len(dispatcher.messages) == 2  # reflection, then the strategy with its buttons
     assert buttons(dispatcher) == MAIN_BUTTONS
     slots = slot_events(events)
@@ -55,7 +55,7 @@ def test_another_idea_never_repeats_until_everything_is_used() -> None:
 
 def _theme_ids(theme: str) -> set:
     ids, given = set(), []
-    while (s := strategies.next_strategy(theme, given)) is not None and s.theme == theme:
+    while (s := catalogue.next_strategy(theme, given)) is not None and s.theme == theme:
         ids.add(s.id)
         given.append(s.id)
     return ids
@@ -64,7 +64,7 @@ def _theme_ids(theme: str) -> set:
 def test_quick_tip_without_a_theme_asks_which_one() -> None:
     events, dispatcher = run_action(ActionSuggestStrategy(), tracker("request_strategy", "quick tip"))
     assert "closest" in said(dispatcher)
-    assert buttons(dispatcher) == [b["title"] for b in strategies.theme_buttons()]
+    assert buttons(dispatcher) == [b["title"] for b in catalogue.theme_buttons()]
     assert slot_events(events) == {}
 
 
@@ -73,12 +73,12 @@ def test_no_strategies_while_waiting_to_hear_they_are_safe() -> None:
                                     tracker("express_jealousy", "so jealous", slots={"crisis_hold": True}))
     assert slot_events(events) == {"pending_offer": "are_you_safe"}
     assert buttons(dispatcher) == ["Yes, I'm safe right now", "No, I'm not safe"]
-    assert all(strategies.strategy_message(s) not in said(dispatcher) for s in _all_strategies())
+    assert all(catalogue.strategy_message(s) not in said(dispatcher) for s in _all_strategies())
 
 
 def _all_strategies() -> list:
     given: list = []
-    while (s := strategies.next_strategy(strategies.THEMES[0], given)) is not None:
+    while (s := catalogue.next_strategy(catalogue.THEMES[0], given)) is not None:
         given.append(s.id)
         yield s
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from bot.paths import ROOT
-from bot.serve import Stack
+from bot.tools.serve import Stack
 from tests.browser.conftest import PHONE, Watched, watch
 from tests.stack import tracker_events
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from bot.bench import __main__ as bench
-from bot.bench.load import SCRIPT, run_load
-from bot.serve import Stack
+from bot.tools.bench import __main__ as bench
+from bot.tools.bench.load import SCRIPT, run_load
+from bot.tools.serve import Stack
 
 pytestmark = pytest.mark.live
 
@@ -32,7 +32,7 @@ def test_bench_load_and_report_on_the_running_stack(stack: Stack, tmp_path, monk
 
 
 def test_each_worker_freezes_its_loaded_objects_once(stack: Stack) -> None:
-    """bot/rasa_speedups.freeze_loaded_objects: a full garbage collection no longer walks the loaded model."""
+    """bot/runtime/gc_freeze.freeze_loaded_objects: a full garbage collection no longer walks the loaded model."""
     log = (stack.settings.log_dir / "rasa.log").read_text(errors="replace")  # type: ignore[operator]
     frozen = [int(n) for n in re.findall(r"Froze (\d+) long-lived objects", log)]
     assert len(frozen) == stack.settings.rasa_workers == 2 and min(frozen) > 100_000

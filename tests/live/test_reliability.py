@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat_limits import SORRY, UNREADABLE
+from bot.dialogue.limits import SORRY, UNREADABLE
 from bot.paths import ROOT
-from bot.serve import Settings, Stack, free_port, wait_for_http
+from bot.tools.serve import Settings, Stack, free_port, wait_for_http
 from tests.stack import Chat
 
 pytestmark = pytest.mark.live
@@ -199,7 +199,7 @@ def test_no_message_text_in_the_logs_when_an_action_fails(tmp_path: Path) -> Non
     port = free_port()
     log_path = tmp_path / "actions.log"
     with log_path.open("wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port),
+        server = subprocess.Popen([sys.executable, "-m", "bot.runtime.action_server", "--port", str(port),
                                    "--actions", "tests.live.failing_actions"], cwd=ROOT, stdout=log,
                                   stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:

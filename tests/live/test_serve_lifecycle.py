@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from bot.paths import ROOT
-from bot.serve import free_port
+from bot.tools.serve import free_port
 from tests.stack import Chat, tracker_events
 
 pytestmark = pytest.mark.live

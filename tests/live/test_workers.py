@@ -1,5 +1,5 @@
-"""The Rasa server runs two Sanic workers (bot/serve.py) that share conversations and their ticket locks
-through SQLite (endpoints.yml, bot/lock_store.py): whichever worker takes a message, nothing is lost and
+"""The Rasa server runs two Sanic workers (bot/tools/serve.py) that share conversations and their ticket locks
+through SQLite (endpoints.yml, bot/runtime/lock_store.py): whichever worker takes a message, nothing is lost and
 the turns of one conversation never interleave."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import aiohttp
 import psutil
 import pytest
 
-from bot.serve import RASA_READY, Stack
-from bot.worker_balance import SLACK
+from bot.runtime.worker_balance import SLACK
+from bot.tools.serve import RASA_READY, Stack
 from tests.stack import Chat, tracker_events, turns
 
 pytestmark = pytest.mark.live

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.eval.parse import parse_all
 from bot.paths import ROOT
+from bot.tools.eval.parse import parse_all
 
 CONVERSATIONS = sorted((ROOT / "tests" / "conversations").glob("test_*.yml"))
 

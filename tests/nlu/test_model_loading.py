@@ -1,4 +1,4 @@
-"""Loading the TensorFlow models without Rasa's training step (bot/rasa_speedups.py, fix 9) changes nothing.
+"""Loading the TensorFlow models without Rasa's training step (bot/runtime/patches/model_loading.py) changes nothing.
 
 Rasa trains each model one step before it overwrites the weights from the checkpoint; the project's loader
 restores the checkpoint directly. Both must end with the checkpoint's weights and give the same answers.
@@ -15,10 +15,10 @@ from rasa.core.agent import Agent
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 
-import bot.nlu  # noqa: F401  (what Rasa imports for config.yml's components; it applies the fixes)
-from bot import rasa_speedups
-from bot.eval.parse import MODEL, parse_all
 from bot.paths import ROOT
+from bot.runtime import patches
+from bot.runtime.patches import model_loading, traced_predict
+from bot.tools.eval.parse import MODEL, parse_all
 
 HELD_OUT = ROOT / "tests" / "nlu" / "test_nlu.yml"
 
@@ -100,6 +100,12 @@ def assert_same(ours: Any, expected: Any, where: str) -> None:
         np.testing.assert_array_equal(ours, expected, err_msg=where)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def served() -> None:
+    """What the Rasa server applies before it loads the model (bot/runtime/rasa_server.py)."""
+    patches.apply_all("rasa")
+
+
 @pytest.fixture(scope="module")
 def monkeymodule() -> Any:
     with pytest.MonkeyPatch.context() as patch:
@@ -108,16 +114,16 @@ def monkeymodule() -> Any:
 
 @pytest.fixture(scope="module")
 def lean(monkeymodule: pytest.MonkeyPatch) -> tuple[Agent, Loaded]:
-    return load_agent(monkeymodule, rasa_speedups._load_model)
+    return load_agent(monkeymodule, model_loading._load_model)
 
 
 @pytest.fixture(scope="module")
 def rasas(monkeymodule: pytest.MonkeyPatch) -> tuple[Agent, Loaded]:
-    return load_agent(monkeymodule, rasa_speedups._rasa_load_model)
+    return load_agent(monkeymodule, model_loading._rasa_load_model)
 
 
 def test_the_project_loader_is_the_one_rasa_uses() -> None:
-    assert RasaModel.load.__func__ is rasa_speedups._load_model
+    assert RasaModel.load.__func__ is model_loading._load_model
 
 
 def test_every_model_holds_exactly_its_checkpoint_weights(lean: Any, tmp_path_factory: Any) -> None:
@@ -147,14 +153,14 @@ def test_parses_are_those_of_rasas_own_loader(lean: Any, rasas: Any) -> None:
 
 
 def test_predictions_call_the_one_traced_function_and_give_its_outputs(lean: Any, monkeypatch: Any) -> None:
-    """Fix 10: after the first call, a prediction calls the traced step's concrete function directly. For
-    messages of every length its outputs are exactly those of Rasa's own call."""
+    """bot/runtime/patches/traced_predict.py: after the first call, a prediction calls the traced step's
+    concrete function directly. For messages of every length its outputs are exactly those of Rasa's own call."""
     agent, loaded = lean
     batches: list[tuple[RasaModel, Any]] = []
 
     def recording(model: RasaModel, batch_in: Any) -> Any:
         batches.append((model, batch_in))
-        return rasa_speedups._predict(model, batch_in)
+        return traced_predict._predict(model, batch_in)
 
     monkeypatch.setattr(RasaModel, "_rasa_predict", recording)
     parse(agent, held_out_messages()[:60])
@@ -162,7 +168,7 @@ def test_predictions_call_the_one_traced_function_and_give_its_outputs(lean: Any
     assert len({batch[1].shape for _, batch in diet}) > 5  # token sequences of many lengths
     assert "_concrete_predict_step" in diet[0][0].__dict__
     for model, batch in batches:
-        assert_same(rasa_speedups._predict(model, batch), rasa_speedups._rasa_predict(model, batch),
+        assert_same(traced_predict._predict(model, batch), traced_predict._rasa_predict(model, batch),
                     type(model).__name__)
     # Inputs that do not fit the signature go to Rasa's own call: the same answer or the same refusal.
     model, batch = diet[0]
@@ -175,9 +181,9 @@ def test_predictions_call_the_one_traced_function_and_give_its_outputs(lean: Any
     for bad in (tuple(wrong_size), tuple(wrong_type)):
         assert not traced.accepts(bad)
         try:
-            expected = rasa_speedups._rasa_predict(model, bad)
+            expected = traced_predict._rasa_predict(model, bad)
         except (ValueError, TypeError) as refused:
             with pytest.raises(type(refused)):
-                rasa_speedups._predict(model, bad)
+                traced_predict._predict(model, bad)
         else:
-            assert_same(rasa_speedups._predict(model, bad), expected, "not fitting the signature")
+            assert_same(traced_predict._predict(model, bad), expected, "not fitting the signature")

@@ -1,4 +1,4 @@
-"""bot/lock_store.py against a real Redis: tickets issued from many clients at once are all distinct."""
+"""bot/runtime/lock_store.py against a real Redis: tickets issued from many clients at once are all distinct."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import AtomicRedisLockStore
-from bot.serve import free_port
+from bot.runtime.lock_store import AtomicRedisLockStore
+from bot.tools.serve import free_port
 
 pytestmark = pytest.mark.scale
 

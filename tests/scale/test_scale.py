@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench.load import run_load
 from bot.paths import ROOT
-from bot.scale import ScaleSettings, ScaleStack
+from bot.tools.bench.load import run_load
+from bot.tools.scale import ScaleSettings, ScaleStack
 from tests.stack import Chat, turns
 
 pytestmark = pytest.mark.scale

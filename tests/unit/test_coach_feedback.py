@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.coach import assess
-from bot.coach.feedback import attempt_feedback, explain_original, most_missing
+from bot.coach.exercise import Progress
+from bot.coach.feedback import attempt_feedback, explain_original
 from bot.coach.lexicon import load as load_lexicon
 
 MESSAGES = load_lexicon().messages
@@ -80,14 +81,14 @@ def test_attempt_feedback_celebrates_a_complete_attempt() -> None:
 @pytest.mark.parametrize(
     ("counts", "expected"),
     [
-        ({"need": 3, "request": 3, "feeling": 1}, "your need"),
-        ({"behaviour": 1}, "the specific moment"),
+        ({"need": 3, "request": 3, "feeling": 1}, "need"),  # a tie goes to the part that comes first
+        ({"behaviour": 1}, "behaviour"),
     ],
 )
 def test_most_missing_names_the_part_missed_most(counts: dict[str, int], expected: str) -> None:
-    assert most_missing(counts) == MESSAGES["progress"]["most_missing"].format(parts=expected)
+    assert Progress(missing=counts).most_missing == expected
 
 
 @pytest.mark.parametrize("counts", [{}, {"need": 0}, {"unknown": 4}])
 def test_most_missing_is_none_when_nothing_was_missing(counts: dict[str, int]) -> None:
-    assert most_missing(counts) is None
+    assert Progress(missing=counts).most_missing is None

@@ -13,10 +13,11 @@ from bot.coach.flags import ACCUSING, SPEAKER
 from bot.coach.lexicon import LEXICON_DIR, lexicon_files, load, read
 from bot.coach.scoring import DEDUCTIONS
 from bot.coach.text import parse
+from bot.dialogue.wording import texts
 
 FILES = {
     "feelings_unmet", "feelings_met", "pseudo_feelings", "needs", "request_openers", "absolutes", "labels",
-    "behaviours", "blame_cues", "language", "coach_messages",
+    "behaviours", "blame_cues", "language",
 }
 
 
@@ -131,7 +132,7 @@ def test_blame_cues_and_language_shapes() -> None:
 
 
 def test_messages_cover_every_flag_kind_and_part() -> None:
-    messages = read("coach_messages")
+    messages = texts("coach")
     kinds = set(ACCUSING) | set(SPEAKER)
     assert kinds == set(DEDUCTIONS) == set(messages["flag_explanations"]) == set(messages["next_steps"])
     assert (
@@ -142,7 +143,7 @@ def test_messages_cover_every_flag_kind_and_part() -> None:
 
 def test_every_phrase_turns_into_a_pattern() -> None:
     for path in lexicon_files():
-        if path.stem in {"coach_messages", "behaviours"}:
+        if path.stem == "behaviours":
             continue
         for phrase in _strings(read(path.stem)):
             assert len(parse(phrase)) > 0, (path.name, phrase)

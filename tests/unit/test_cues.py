@@ -1,12 +1,13 @@
-"""bot/cues.py and data/content/cues.yml: the person's own words that a reply reflects back."""
+"""bot/strategies/cues.py and data/content/cues.yml: the person's own words that a reply reflects back."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from bot import nlp, strategies
-from bot.cues import CUES_FILE, find_cues
+from bot import nlp
+from bot.strategies import catalogue
+from bot.strategies.cues import CUES_FILE, find_cues
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -46,6 +47,6 @@ def test_no_cue_in_neutral_text() -> None:
 
 def test_every_theme_has_cues_and_only_known_themes_are_used() -> None:
     spec = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
-    assert set(spec["themes"]) == set(strategies.THEMES)
+    assert set(spec["themes"]) == set(catalogue.THEMES)
     ids = [cue["id"] for cues in spec["themes"].values() for cue in cues]
     assert len(ids) == len(set(ids))

@@ -1,4 +1,4 @@
-"""Behaviour of bot/strategies.py: what comes next, never twice, reflections and buttons.
+"""Behaviour of bot/strategies/catalogue.py: what comes next, never twice, reflections and buttons.
 
 Expected orders are read from the content file itself, so editing the wording or order there does not break
 these tests, while a change in how strategies are chosen does.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot import strategies
-from bot.strategies import (
+from bot.strategies import catalogue
+from bot.strategies.catalogue import (
     THEMES,
     Strategy,
     next_strategy,
@@ -20,7 +20,7 @@ from bot.strategies import (
     theme_label,
 )
 
-RAW = yaml.safe_load(strategies.STRATEGIES_FILE.read_text(encoding="utf-8"))["themes"]
+RAW = yaml.safe_load(catalogue.STRATEGIES_FILE.read_text(encoding="utf-8"))["themes"]
 
 # Phrases the NLU picks up as cues; every theme's reflections must take any of them.
 CUES = [

@@ -1,1 +1,0 @@
-"""Benchmarks: `python -m bot.bench` (make bench), `--smoke` (CI) and `--soak SECONDS` (make soak)."""
